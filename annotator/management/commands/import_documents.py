@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from annotator.management.commands._progress import Progress
+from annotator.models import Project
+from annotator.services.errors import DomainError, ImportFailed
+from annotator.services.importing import import_documents
+from annotator.services.records import FORMATS, open_records
+
+
+class Command(BaseCommand):
+    help = (
+        "Import documents from JSONL, CSV or .txt (a file or a folder). All or nothing: a bad "
+        "line refuses the whole file and names the line."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="project slug")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
+
+    def handle(self, *args, **options) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"unknown project {options['project']!r}")
+        path: Path = options["file"]
+        try:
+            with open_records(path, options["format"]) as (records, stream):
+                progress = Progress(stream, path.name)
+                try:
+                    result = import_documents(project, records, source=path.name, progress=progress)
+                finally:
+                    progress.close()
+        except ImportFailed as exc:
+            for error in exc.errors:
+                self.stderr.write(f"{path.name} {error}")
+            raise CommandError(
+                f"{path.name}: {len(exc.errors)} error(s); nothing was imported"
+            ) from None
+        except DomainError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{path.name}: {result}")

@@ -1,0 +1,17 @@
+"""The data model: projects and their members, documents, entities, claims and review."""
+
+from annotator.models.claim import Claim
+from annotator.models.document import Document, Entity
+from annotator.models.project import Membership, Project, Role
+from annotator.models.workflow import Assignment, Review
+
+__all__ = [
+    "Assignment",
+    "Claim",
+    "Document",
+    "Entity",
+    "Membership",
+    "Project",
+    "Review",
+    "Role",
+]

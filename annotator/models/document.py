@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from annotator.models.project import Project
+
+
+class GoldStatus(models.TextChoices):
+    NONE = "", "Not started"
+    DRAFT = "draft", "In adjudication"
+    COMPLETE = "complete", "Gold complete"
+
+
+class Document(models.Model):
+    """An article, its text stored exactly as imported so that offsets stay valid."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    external_id = models.CharField(max_length=200)
+    title = models.TextField(blank=True)
+    text = models.TextField()
+    url = models.TextField(blank=True)
+    published = models.CharField(max_length=40, blank=True, help_text="ISO 8601, kept verbatim.")
+    meta = models.JSONField(default=dict, blank=True)
+    gold_status = models.CharField(
+        max_length=10, choices=GoldStatus.choices, default=GoldStatus.NONE, blank=True
+    )
+    # The reviewer who last adjudicated the document's gold set.
+    gold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "external_id"], name="unique_external_id_per_project"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(external_id=""), name="document_external_id_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id
+
+
+class Entity(models.Model):
+    """A canonical speaker or target ("Bashar al-Assad") with the aliases it appears under."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True)
+    # Lower-cased name and aliases, one per line: what the autocomplete searches.
+    search = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "project", name="unique_entity_name_per_project"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="entity_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search = "\n".join([self.name, *self.aliases]).lower()
+        super().save(*args, **kwargs)

@@ -1,0 +1,139 @@
+"""Who may see and do what: every view and endpoint gets its objects through here.
+
+Non-members get Http404 (a project they are not in does not exist for them); members whose
+role does not allow an action get PermissionDenied (403). Superusers act as managers
+everywhere. Annotators see only the documents assigned to them, and in blind projects only
+their own claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from annotator.models import Assignment, Claim, Document, Membership, Project, Role
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's standing in one project."""
+
+    user: AbstractBaseUser
+    project: Project
+    role: str
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def can_review(self) -> bool:
+        return self.role in (Role.MANAGER, Role.REVIEWER)
+
+    @property
+    def sees_all_claims(self) -> bool:
+        return self.can_review or not self.project.parsed_scheme.blind
+
+    def require(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise PermissionDenied("your role in this project does not allow this")
+
+    def require_manager(self) -> None:
+        self.require(Role.MANAGER)
+
+    def require_reviewer(self) -> None:
+        self.require(Role.MANAGER, Role.REVIEWER)
+
+    def documents(self) -> QuerySet[Document]:
+        """The project's documents this user may open."""
+        documents = Document.objects.filter(project=self.project)
+        if self.can_review:
+            return documents
+        return documents.filter(assignments__annotator=self.user)
+
+    def claims(self, document: Document) -> QuerySet[Claim]:
+        """The claims on a document this user may see (gold only for reviewers)."""
+        claims = Claim.objects.filter(document=document)
+        if self.can_review:
+            return claims
+        claims = claims.filter(is_gold=False)
+        if not self.sees_all_claims:
+            claims = claims.filter(annotator=self.user)
+        return claims
+
+    def check_document(self, document: Document) -> None:
+        if self.can_review:
+            return
+        if not Assignment.objects.filter(document=document, annotator=self.user).exists():
+            raise PermissionDenied("this document is not assigned to you")
+
+
+def _role(user: User, project: Project) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.MANAGER
+    return (
+        Membership.objects.filter(user=user, project=project).values_list("role", flat=True).first()
+    )
+
+
+def project_access(user: User, slug: str) -> Access:
+    """The user's access to a project, or Http404 if they are not a member."""
+    project = Project.objects.filter(slug=slug).first()
+    role = _role(user, project) if project else None
+    if project is None or role is None:
+        raise Http404("No such project.")
+    return Access(user, project, role)  # type: ignore[arg-type]
+
+
+def access_to(user: User, project: Project) -> Access:
+    role = _role(user, project)
+    if role is None:
+        raise Http404("No such project.")
+    return Access(user, project, role)  # type: ignore[arg-type]
+
+
+def document_access(user: User, document_id: int) -> tuple[Access, Document]:
+    """A document and the user's access to its project; 404 if not a member, 403 if not
+    assigned to an annotator."""
+    document = Document.objects.select_related("project").filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    access = access_to(user, document.project)
+    access.check_document(document)
+    return access, document
+
+
+def claim_access(user: User, claim_id: int) -> tuple[Access, Claim]:
+    """A claim the user may see, with their access; 404 when it is hidden from them."""
+    claim = (
+        Claim.objects.select_related("document__project", "speaker_entity", "target_entity")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404("No such claim.")
+    access = access_to(user, claim.document.project)
+    visible = access.can_review or (
+        not claim.is_gold and (claim.annotator_id == user.pk or access.sees_all_claims)
+    )
+    if not visible:
+        raise Http404("No such claim.")
+    if claim.annotator_id != user.pk:
+        access.check_document(claim.document)
+    return access, claim
+
+
+def projects_for(user: User) -> QuerySet[Project]:
+    if not user.is_authenticated:
+        return Project.objects.none()
+    if user.is_superuser:
+        return Project.objects.all()
+    return Project.objects.filter(memberships__user=user)

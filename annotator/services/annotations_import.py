@@ -1,0 +1,232 @@
+"""Reading our own ``claims/1`` export back: round trips, merges and pre-annotations.
+
+All or nothing per file, like the document import. Documents the project lacks are added;
+a document whose text differs from ours is an error. Claims already present (same spans,
+entities, stance, attributes and note for the same annotator) are skipped, so importing
+the same file twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from annotator.models import Assignment, Claim, Document, Membership, Project, Role
+from annotator.models.claim import Source
+from annotator.models.document import GoldStatus
+from annotator.models.workflow import AssignmentStatus, Decision
+from annotator.services.claims import EntityResolver, claim_fields
+from annotator.services.errors import DomainError, ImportFailed
+from annotator.services.importing import MAX_ERRORS
+from annotator.services.records import Record, document_fields
+
+_KEY_FIELDS = (
+    "claim_start",
+    "claim_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker_entity",
+    "cue_start",
+    "cue_end",
+    "target_start",
+    "target_end",
+    "target_entity",
+    "stance",
+    "note",
+)
+
+
+@dataclass
+class AnnotationImportResult:
+    documents: int = 0
+    claims: int = 0
+    skipped: int = 0
+    users_created: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.documents} documents added, {self.claims} claims imported, "
+            f"{self.skipped} already present (skipped), {self.users_created} users created"
+        )
+
+
+def _key(fields: dict[str, Any]) -> tuple:
+    values = []
+    for name in _KEY_FIELDS:
+        value = fields[name]
+        values.append(value.pk if hasattr(value, "pk") else value)
+    return (*values, tuple(sorted(fields["attributes"].items())))
+
+
+def _claim_key(claim: Claim) -> tuple:
+    values = [getattr(claim, f"{n}_id" if n.endswith("_entity") else n) for n in _KEY_FIELDS]
+    return (*values, tuple(sorted(claim.attributes.items())))
+
+
+class _Importer:
+    def __init__(self, project: Project, create_users: bool) -> None:
+        self.project = project
+        self.create_users = create_users
+        self.resolver = EntityResolver(project, create_missing=True)
+        self.result = AnnotationImportResult()
+        self.users: dict[str, Any] = {}
+        self.members = set(
+            Membership.objects.filter(project=project).values_list("user_id", flat=True)
+        )
+
+    def user(self, username: object, where: str) -> Any:
+        if not isinstance(username, str) or not username.strip():
+            raise DomainError(f"{where}: missing annotator username")
+        if username not in self.users:
+            User = get_user_model()
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                if not self.create_users:
+                    raise DomainError(
+                        f"{where}: unknown annotator {username!r} "
+                        "(create the account, or import with --create-users)"
+                    )
+                user = User(username=username, is_active=False)
+                user.set_unusable_password()
+                user.save()
+                self.result.users_created += 1
+            if user.pk not in self.members:
+                Membership.objects.create(project=self.project, user=user, role=Role.ANNOTATOR)
+                self.members.add(user.pk)
+            self.users[username] = user
+        return self.users[username]
+
+    def document(self, record: Record, line: int) -> Document:
+        fields = document_fields(record, line)
+        document = Document.objects.filter(
+            project=self.project, external_id=fields["external_id"]
+        ).first()
+        if document is None:
+            document = Document.objects.create(project=self.project, **fields)
+            self.result.documents += 1
+        elif document.text != fields["text"]:
+            raise DomainError(
+                f"document {fields['external_id']!r} exists with a different text", field="text"
+            )
+        return document
+
+    def claims(
+        self, document: Document, user: Any, claims: object, where: str, *, gold: bool
+    ) -> None:
+        if not isinstance(claims, list):
+            raise DomainError(f"{where}.claims must be a list")
+        existing = {
+            _claim_key(c)
+            for c in Claim.objects.filter(document=document, annotator=user, is_gold=gold)
+        }
+        new = []
+        for i, data in enumerate(claims):
+            try:
+                fields = claim_fields(self.project, document.text, data, self.resolver)
+            except DomainError as exc:
+                raise DomainError(f"{where}.claims[{i}]: {exc.message}", field=exc.field) from None
+            key = _key(fields)
+            if key in existing:
+                self.result.skipped += 1
+                continue
+            existing.add(key)
+            source = Source.GOLD if gold else Source.IMPORT
+            new.append(
+                Claim(document=document, annotator=user, is_gold=gold, source=source, **fields)
+            )
+        if new:
+            bulk_create_with_history(new, Claim, default_change_reason="import")
+            self.result.claims += len(new)
+
+    def annotation_set(self, document: Document, data: object, where: str) -> None:
+        if not isinstance(data, dict):
+            raise DomainError(f"{where} must be an object")
+        user = self.user(data.get("annotator"), where)
+        status = data.get("status") or AssignmentStatus.SUBMITTED
+        if status not in {*AssignmentStatus.values, *Decision.values}:
+            raise DomainError(f"{where}: unknown status {status!r}")
+        review = status if status in Decision.values else ""
+        submitted_at = _timestamp(data.get("submitted_at"), where)
+        if review or status == AssignmentStatus.SUBMITTED:
+            submitted_at = submitted_at or timezone.now()
+        Assignment.objects.get_or_create(
+            document=document,
+            annotator=user,
+            defaults={
+                "status": AssignmentStatus.SUBMITTED if review else status,
+                "review": review,
+                "submitted_at": submitted_at,
+            },
+        )
+        self.claims(document, user, data.get("claims") or [], where, gold=False)
+
+    def gold(self, document: Document, data: object) -> None:
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            raise DomainError("gold must be an object or null")
+        adjudicators = data.get("adjudicators") or []
+        if not isinstance(adjudicators, list) or not adjudicators:
+            raise DomainError("gold needs its adjudicators")
+        user = self.user(adjudicators[0], "gold")
+        status = data.get("status") or GoldStatus.DRAFT
+        if status not in (GoldStatus.DRAFT, GoldStatus.COMPLETE):
+            raise DomainError(f"gold status must be draft or complete, not {status!r}")
+        self.claims(document, user, data.get("claims") or [], "gold", gold=True)
+        if document.gold_status != GoldStatus.COMPLETE:
+            Document.objects.filter(pk=document.pk).update(gold_status=status, gold_by=user)
+
+    def line(self, record: Record, line: int) -> None:
+        document = self.document(record, line)
+        annotations = record.get("annotations") or []
+        if not isinstance(annotations, list):
+            raise DomainError("annotations must be a list")
+        for i, data in enumerate(annotations):
+            self.annotation_set(document, data, f"annotations[{i}]")
+        self.gold(document, record.get("gold"))
+
+
+def _timestamp(value: object, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DomainError(f"{where}: submitted_at must be an ISO 8601 time") from None
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+
+
+def import_annotations(
+    project: Project,
+    records: Iterable[tuple[int, Record | DomainError]],
+    *,
+    source: str,
+    create_users: bool = False,
+) -> AnnotationImportResult:
+    """Import claims/1 lines; raise ImportFailed naming each bad line, writing nothing."""
+    importer = _Importer(project, create_users)
+    errors: list[DomainError] = []
+    with transaction.atomic():
+        for line, record in records:
+            if len(errors) >= MAX_ERRORS:
+                break
+            try:
+                if isinstance(record, DomainError):
+                    raise record
+                # A savepoint per line keeps the transaction usable after a failed line, so
+                # the rest of the file is still checked.
+                with transaction.atomic():
+                    importer.line(record, line)
+            except DomainError as exc:
+                exc.line = line
+                errors.append(exc)
+        if errors:
+            raise ImportFailed(source, errors)
+    return importer.result

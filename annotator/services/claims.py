@@ -1,0 +1,200 @@
+"""Saving claims: validation against the text and the scheme, optimistic locking, history.
+
+A claim payload has the shape of a claim in the JSONL export: spans as
+``{"start", "end", "text"?, "entity"?}`` (text, when given, must match the offsets), ``stance``,
+``attributes`` and ``note``. Every change goes through ``save()`` so django-simple-history
+records who changed what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from annotator.models import Assignment, Claim, Document, Entity, Project
+from annotator.models.claim import Source
+from annotator.models.workflow import AssignmentStatus, Decision
+from annotator.offsets import ROLES, OffsetError, check_span
+from annotator.scheme import SchemeError
+from annotator.services.access import Access
+from annotator.services.errors import DomainError, NotAllowed, StaleVersion
+
+ENTITY_ROLES = ("speaker", "target")
+MAX_NOTE = 10_000
+
+
+class EntityResolver:
+    """Finds a project's entities by id, name or alias, remembering what it found."""
+
+    def __init__(self, project: Project, *, create_missing: bool = False) -> None:
+        self.project = project
+        self.create_missing = create_missing
+        self._cache: dict[object, Entity] = {}
+
+    def resolve(self, ref: object, field: str) -> Entity | None:
+        if ref is None or ref == "":
+            return None
+        key = ref.strip().lower() if isinstance(ref, str) else ref
+        if key in self._cache:
+            return self._cache[key]
+        entity = self._find(ref, field)
+        self._cache[key] = entity
+        return entity
+
+    def _find(self, ref: object, field: str) -> Entity:
+        entities = Entity.objects.filter(project=self.project)
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            entity = entities.filter(pk=ref).first()
+        elif isinstance(ref, str):
+            name = ref.strip()
+            entity = entities.filter(name__iexact=name).first()
+            if entity is None:
+                # An alias is one line of the lower-cased search field.
+                needle = name.lower()
+                candidates = entities.filter(search__contains=needle)
+                entity = next(
+                    (e for e in candidates if needle in e.search.split("\n")),
+                    None,
+                )
+            if entity is None and self.create_missing and name:
+                entity = Entity.objects.create(project=self.project, name=name)
+        else:
+            raise DomainError("an entity is named by its id or its name", field=field)
+        if entity is None:
+            raise DomainError(f"unknown entity {ref!r}", field=field, code="unknown_entity")
+        return entity
+
+
+def _span_fields(role: str, value: object, text: str, resolver: EntityResolver) -> dict[str, Any]:
+    fields: dict[str, Any] = {f"{role}_start": None, f"{role}_end": None}
+    if role in ENTITY_ROLES:
+        fields[f"{role}_entity"] = None
+    if value is None:
+        if role == "claim":
+            raise DomainError("a claim needs its claim span", field=role, code="required")
+        return fields
+    if not isinstance(value, Mapping):
+        raise DomainError(f"{role} must be an object with start and end", field=role)
+    start, end = value.get("start"), value.get("end")
+    if start is not None or end is not None or role in ("claim", "cue"):
+        try:
+            span = check_span(text, start, end, value.get("text"))
+        except OffsetError as exc:
+            raise DomainError(f"{role}: {exc}", field=role, code="bad_span") from None
+        fields[f"{role}_start"], fields[f"{role}_end"] = span.start, span.end
+    if role in ENTITY_ROLES:
+        fields[f"{role}_entity"] = resolver.resolve(value.get("entity"), role)
+    return fields
+
+
+def claim_fields(
+    project: Project,
+    text: str,
+    data: Mapping[str, Any],
+    resolver: EntityResolver,
+    *,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Model field values from a claim payload; raises DomainError naming the field."""
+    if not isinstance(data, Mapping):
+        raise DomainError("a claim must be a JSON object")
+    fields: dict[str, Any] = {}
+    for role in ROLES:
+        if role in data or not partial:
+            fields |= _span_fields(role, data.get(role), text, resolver)
+    scheme = project.parsed_scheme
+    try:
+        if "stance" in data or not partial:
+            fields["stance"] = scheme.check_stance(data.get("stance"))
+        if "attributes" in data or not partial:
+            fields["attributes"] = scheme.check_attributes(data.get("attributes"))
+    except SchemeError as exc:
+        field = "stance" if "stance" in str(exc) else "attributes"
+        raise DomainError(str(exc), field=field, code="bad_scheme_value") from None
+    if "note" in data or not partial:
+        note = data.get("note") or ""
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise DomainError(f"note must be text of at most {MAX_NOTE} characters", field="note")
+        fields["note"] = note
+    return fields
+
+
+def _open_assignment(access: Access, document: Document) -> Assignment:
+    """The user's assignment on the document, which must still be open for editing."""
+    assignment = Assignment.objects.filter(document=document, annotator=access.user).first()
+    if assignment is None:
+        if not access.can_review:
+            raise NotAllowed("this document is not assigned to you")
+        # Managers and reviewers may annotate any document; their set gets an assignment.
+        assignment = Assignment.objects.create(
+            document=document, annotator=access.user, status=AssignmentStatus.IN_PROGRESS
+        )
+    elif assignment.status == AssignmentStatus.SUBMITTED and assignment.review != Decision.REJECTED:
+        raise NotAllowed("you have submitted this document; reopen it to change its claims")
+    elif assignment.status in (AssignmentStatus.TODO, AssignmentStatus.SKIPPED):
+        Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.IN_PROGRESS)
+        assignment.status = AssignmentStatus.IN_PROGRESS
+    return assignment
+
+
+def _check_editable(access: Access, claim: Claim) -> None:
+    if claim.is_gold:
+        access.require_reviewer()
+    elif claim.annotator_id != access.user.pk:
+        raise NotAllowed("only the annotator who made a claim can change it")
+    else:
+        _open_assignment(access, claim.document)
+
+
+def create_claim(
+    access: Access,
+    document: Document,
+    data: Mapping[str, Any],
+    *,
+    source: str = Source.MANUAL,
+    resolver: EntityResolver | None = None,
+) -> Claim:
+    """Add a claim to the user's own annotation set of the document."""
+    resolver = resolver or EntityResolver(access.project)
+    fields = claim_fields(access.project, document.text, data, resolver)
+    with transaction.atomic():
+        _open_assignment(access, document)
+        claim = Claim(document=document, annotator=access.user, source=source, **fields)
+        claim.save()
+    return claim
+
+
+def _locked(claim: Claim, version: object) -> Claim:
+    if type(version) is not int:
+        raise DomainError("send the version of the claim you are changing", field="version")
+    current = (
+        Claim.objects.select_for_update()
+        .select_related("document__project", "speaker_entity", "target_entity")
+        .get(pk=claim.pk)
+    )
+    if current.version != version:
+        raise StaleVersion(current)
+    return current
+
+
+def update_claim(access: Access, claim: Claim, data: Mapping[str, Any], version: object) -> Claim:
+    """Change a claim if nobody else has since ``version``; partial payloads allowed."""
+    _check_editable(access, claim)
+    fields = claim_fields(
+        access.project, claim.document.text, data, EntityResolver(access.project), partial=True
+    )
+    with transaction.atomic():
+        current = _locked(claim, version)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+    return current
+
+
+def delete_claim(access: Access, claim: Claim, version: object) -> None:
+    _check_editable(access, claim)
+    with transaction.atomic():
+        _locked(claim, version).delete()

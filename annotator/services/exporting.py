@@ -1,0 +1,271 @@
+"""The JSONL export (``claims/1``), shared by the command, the web download and the API.
+
+Documents are read through a server-side cursor (``iterator``) and their annotation sets
+fetched a chunk of documents at a time, so memory stays flat however large the project and
+the query count grows with chunks, not documents. Span text is always sliced from the
+document's text, so ``text[start:end] == span["text"]`` holds by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from annotator.context import sentence_around
+from annotator.models import Assignment, Claim, Document, Entity, Project
+from annotator.models.document import GoldStatus
+from annotator.models.workflow import AssignmentStatus
+from annotator.offsets import Span
+from annotator.services.errors import DomainError
+
+SCHEMA = "claims/1"
+FLAT_SCHEMA = "claims/1-flat"
+PER_CHOICES = ("document", "claim")
+STATUSES = ("todo", "in_progress", "submitted", "skipped", "accepted", "rejected")
+CHUNK = 500
+
+_CLAIM_COLUMNS = (
+    "id",
+    "document_id",
+    "annotator_id",
+    "is_gold",
+    "claim_start",
+    "claim_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker_entity_id",
+    "cue_start",
+    "cue_end",
+    "target_start",
+    "target_end",
+    "target_entity_id",
+    "stance",
+    "attributes",
+    "note",
+)
+_DOC_COLUMNS = ("id", "external_id", "title", "text", "url", "published", "meta", "gold_status")
+
+
+def parse_statuses(values: Iterable[str] | None) -> frozenset[str] | None:
+    """``["accepted,submitted"]`` or ``["accepted", "submitted"]`` -> a set, checked."""
+    statuses = {s.strip() for v in values or () for s in v.split(",") if s.strip()}
+    unknown = statuses - set(STATUSES)
+    if unknown:
+        raise DomainError(
+            f"unknown status {', '.join(sorted(unknown))}; choose from {', '.join(STATUSES)}",
+            field="status",
+        )
+    return frozenset(statuses) or None
+
+
+@dataclass
+class JsonlExport:
+    """One export of a project as JSON Lines; ``lines()`` yields encoded lines."""
+
+    project: Project
+    per: str = "document"
+    statuses: frozenset[str] | None = None
+    gold: bool = False
+    document_ids: list[int] | None = None
+    _users: dict[int, str] = field(default_factory=dict, init=False)
+    _entities: dict[int, str] = field(default_factory=dict, init=False)
+
+    identifier = "jsonl"
+    content_type = "application/x-ndjson; charset=utf-8"
+
+    def __post_init__(self) -> None:
+        if self.per not in PER_CHOICES:
+            raise DomainError(f"per must be one of {', '.join(PER_CHOICES)}", field="per")
+
+    @property
+    def filename(self) -> str:
+        suffix = "-gold" if self.gold else ""
+        per = "-claims" if self.per == "claim" else ""
+        return f"{self.project.slug}{per}{suffix}.jsonl"
+
+    def lines(self) -> Iterator[bytes]:
+        # On PostgreSQL the export reads one consistent snapshot, streamed from a cursor.
+        outermost = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with transaction.atomic() if outermost else nullcontext():
+            if outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self._entities = dict(
+                Entity.objects.filter(project=self.project).values_list("id", "name")
+            )
+            for chunk in self._document_chunks():
+                yield from self._render_chunk(chunk)
+
+    def _document_chunks(self) -> Iterator[list[tuple]]:
+        documents = Document.objects.filter(project=self.project)
+        if self.document_ids is not None:
+            documents = documents.filter(pk__in=self.document_ids)
+        if self.gold:
+            documents = documents.filter(gold_status=GoldStatus.COMPLETE)
+        rows = documents.order_by("id").values_list(*_DOC_COLUMNS).iterator(chunk_size=CHUNK)
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _render_chunk(self, documents: list[tuple]) -> Iterator[bytes]:
+        ids = [d[0] for d in documents]
+        sets: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        if not self.gold:
+            for doc_id, user_id, status, review, submitted_at in Assignment.objects.filter(
+                document_id__in=ids
+            ).values_list("document_id", "annotator_id", "status", "review", "submitted_at"):
+                sets[doc_id][user_id] = {
+                    "status": review or status,
+                    "submitted_at": submitted_at.isoformat() if submitted_at else None,
+                }
+        claims: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+        gold: dict[int, list[tuple]] = defaultdict(list)
+        claim_rows = Claim.objects.filter(document_id__in=ids)
+        if self.gold:
+            claim_rows = claim_rows.filter(is_gold=True)
+        for row in claim_rows.order_by("document_id", "claim_start", "claim_end", "id").values_list(
+            *_CLAIM_COLUMNS
+        ):
+            if row[3]:
+                gold[row[1]].append(row)
+            else:
+                claims[row[1]][row[2]].append(row)
+        self._load_users(sets, claims, gold)
+        for document in documents:
+            doc_id = document[0]
+            annotations = self._annotation_sets(sets[doc_id], claims[doc_id])
+            if self.statuses is not None:
+                annotations = [a for a in annotations if a[1]["status"] in self.statuses]
+                if not annotations:
+                    continue
+            if self.per == "claim":
+                yield from self._flat_lines(document, annotations, gold[doc_id])
+            else:
+                yield self._document_line(document, annotations, gold[doc_id])
+
+    def _load_users(self, sets: dict, claims: dict, gold: dict) -> None:
+        wanted = {u for by_user in sets.values() for u in by_user}
+        wanted |= {u for by_user in claims.values() for u in by_user}
+        wanted |= {row[2] for rows in gold.values() for row in rows}
+        missing = wanted - self._users.keys()
+        if missing:
+            self._users |= dict(
+                get_user_model().objects.filter(pk__in=missing).values_list("id", "username")
+            )
+
+    def _annotation_sets(
+        self, sets: dict[int, dict[str, Any]], claims: dict[int, list[tuple]]
+    ) -> list[tuple[list[tuple], dict[str, Any]]]:
+        """(claims, set header) per annotator; untouched assignments are left out."""
+        result = []
+        for user_id in sorted(sets.keys() | claims.keys(), key=lambda u: self._users[u]):
+            header = sets.get(user_id, {"status": "in_progress", "submitted_at": None})
+            rows = claims.get(user_id, [])
+            if not rows and header["status"] == AssignmentStatus.TODO:
+                continue
+            result.append((rows, {"annotator": self._users[user_id], **header}))
+        return result
+
+    def _document_line(
+        self, document: tuple, annotations: list[tuple[list[tuple], dict]], gold: list[tuple]
+    ) -> bytes:
+        _, external_id, title, text, url, published, meta, gold_status = document
+        line = {
+            "schema": SCHEMA,
+            "project": self.project.slug,
+            "id": external_id,
+            "title": title,
+            "text": text,
+            "url": url or None,
+            "published": published or None,
+            "meta": meta,
+            "annotations": [
+                {**header, "claims": [self._claim(row, text) for row in rows]}
+                for rows, header in annotations
+            ],
+            "gold": self._gold(gold, gold_status, text),
+        }
+        return orjson.dumps(line) + b"\n"
+
+    def _gold(self, rows: list[tuple], status: str, text: str) -> dict[str, Any] | None:
+        if not rows and status != GoldStatus.COMPLETE:
+            return None
+        adjudicators = sorted({self._users[row[2]] for row in rows})
+        return {
+            "status": status or GoldStatus.DRAFT,
+            "adjudicators": adjudicators,
+            "claims": [self._claim(row, text) for row in rows],
+        }
+
+    def _flat_lines(
+        self, document: tuple, annotations: list[tuple[list[tuple], dict]], gold: list[tuple]
+    ) -> Iterator[bytes]:
+        text = document[3]
+        if self.gold:
+            annotations = [
+                ([row], {"annotator": self._users[row[2]], "status": "gold"}) for row in gold
+            ]
+        for rows, header in annotations:
+            for row in rows:
+                claim = self._claim(row, text)
+                context = sentence_around(text, Span(row[4], row[5]))
+                yield (
+                    orjson.dumps(
+                        {
+                            "schema": FLAT_SCHEMA,
+                            "project": self.project.slug,
+                            "document_id": document[1],
+                            "annotator": header["annotator"],
+                            "status": header["status"],
+                            "claim_id": claim.pop("id"),
+                            **claim,
+                            "context": _span(text, context.start, context.end),
+                        }
+                    )
+                    + b"\n"
+                )
+
+    def _claim(self, row: tuple, text: str) -> dict[str, Any]:
+        entities = self._entities
+        return {
+            "id": row[0],
+            "claim": _span(text, row[4], row[5]),
+            "speaker": _span(text, row[6], row[7], entities.get(row[8]), entity_role=True),
+            "cue": _span(text, row[9], row[10]),
+            "stance": row[14] or None,
+            "target": _span(text, row[11], row[12], entities.get(row[13]), entity_role=True),
+            "attributes": row[15],
+            "note": row[16],
+        }
+
+
+def _span(
+    text: str,
+    start: int | None,
+    end: int | None,
+    entity: str | None = None,
+    *,
+    entity_role: bool = False,
+) -> dict[str, Any] | None:
+    if start is None and entity is None:
+        return None
+    span: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "text": None if start is None else text[start:end],
+    }
+    if entity_role:
+        span["entity"] = entity
+    return span

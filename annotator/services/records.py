@@ -1,0 +1,164 @@
+"""Reading document records from JSONL, CSV and plain-text files, line by line.
+
+Each reader yields ``(line_number, record)`` pairs and raises DomainError naming the line for
+input it cannot parse; ``document_fields`` validates one record. Texts are kept exactly as
+written (CRLF, combining marks, no Unicode normalisation) so that offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from annotator.services.errors import DomainError
+
+FORMATS = ("jsonl", "txt", "csv")
+# Keys of our own export that a document import ignores (import_annotations reads them).
+EXPORT_KEYS = {"schema", "project", "annotations", "gold"}
+DOCUMENT_KEYS = {"id", "title", "text", "url", "published", "meta"}
+
+Record = dict[str, Any]
+
+
+def guess_format(name: str) -> str:
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in {"jsonl", "ndjson", "json"}:
+        return "jsonl"
+    if suffix in {"csv", "txt"}:
+        return suffix
+    return "txt" if Path(name).is_dir() else "jsonl"
+
+
+def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
+    """Yield each line's object, or the error that line has, so reading can go on."""
+    for number, raw in enumerate(stream, 1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield number, DomainError(f"invalid JSON ({exc})", line=number)
+            continue
+        if not isinstance(record, dict):
+            yield number, DomainError("each line must be a JSON object", line=number)
+            continue
+        yield number, record
+
+
+def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
+    # newline="" keeps CRLF inside quoted fields as written.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
+    try:
+        header = reader.fieldnames or []
+    except UnicodeDecodeError:
+        raise DomainError("the file is not UTF-8", line=1) from None
+    for column in ("id", "text"):
+        if column not in header:
+            raise DomainError(f"the CSV header has no {column!r} column", line=1)
+    try:
+        for row in reader:
+            if None in row:
+                raise DomainError("more fields than the header names", line=reader.line_num)
+            meta = {k: v for k, v in row.items() if k not in DOCUMENT_KEYS and v not in ("", None)}
+            record: Record = {k: v for k, v in row.items() if k in DOCUMENT_KEYS and v != ""}
+            if meta:
+                record["meta"] = meta
+            yield reader.line_num, record
+    except csv.Error as exc:
+        raise DomainError(f"malformed CSV ({exc})", line=reader.line_num) from None
+    except UnicodeDecodeError:
+        raise DomainError("the file is not UTF-8", line=reader.line_num) from None
+
+
+def read_txt_file(path: Path) -> Record:
+    try:
+        # utf-8-sig drops a byte-order mark, which is not part of the text.
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(f"{path.name} is not UTF-8", line=1) from None
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return {"id": path.stem, "title": first_line[:300], "text": text}
+
+
+def read_txt(path: Path) -> Iterator[tuple[int, Record]]:
+    """One document per .txt file; a folder is read in name order."""
+    files = sorted(p for p in path.iterdir() if p.suffix == ".txt") if path.is_dir() else [path]
+    for number, file in enumerate(files, 1):
+        yield number, read_txt_file(file)
+
+
+def _optional_str(record: Record, key: str, line: int | None) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DomainError(f"{key!r} must be a string", field=key, line=line)
+    return value
+
+
+def document_fields(record: Record, line: int | None = None) -> dict[str, Any]:
+    """Validate one document record; unknown keys are kept under ``meta``."""
+    external_id = record.get("id", record.get("doc_id"))
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if not isinstance(external_id, str) or not external_id.strip():
+        raise DomainError("missing 'id' (a non-empty string)", field="id", line=line)
+    if len(external_id) > 200:
+        raise DomainError("'id' is longer than 200 characters", field="id", line=line)
+    text = record.get("text")
+    if not isinstance(text, str) or not text:
+        raise DomainError("missing 'text' (a non-empty string)", field="text", line=line)
+    if "\x00" in text:
+        raise DomainError("'text' contains a NUL character", field="text", line=line)
+    published = _optional_str(record, "published", line)
+    if published:
+        try:
+            datetime.fromisoformat(published)
+        except ValueError:
+            raise DomainError(
+                f"'published' must be an ISO 8601 date, not {published!r}",
+                field="published",
+                line=line,
+            ) from None
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise DomainError("'meta' must be an object", field="meta", line=line)
+    extra = {
+        k: v
+        for k, v in record.items()
+        if k not in DOCUMENT_KEYS and k not in EXPORT_KEYS and k != "doc_id"
+    }
+    return {
+        "external_id": external_id,
+        "title": _optional_str(record, "title", line),
+        "text": text,
+        "url": _optional_str(record, "url", line),
+        "published": published,
+        "meta": {**extra, **meta} if extra else meta,
+    }
+
+
+@contextmanager
+def open_records(
+    path: Path, fmt: str | None = None
+) -> Iterator[tuple[Iterator[tuple[int, Record | DomainError]], IO[bytes] | None]]:
+    """The records of a file (or a folder of .txt files) and the open stream, if any."""
+    fmt = fmt or guess_format(str(path))
+    if fmt not in FORMATS:
+        raise DomainError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if not path.exists():
+        raise DomainError(f"{path}: no such file")
+    if fmt == "txt":
+        yield read_txt(path), None
+        return
+    with path.open("rb") as stream:
+        yield (read_jsonl(stream) if fmt == "jsonl" else read_csv(stream)), stream
