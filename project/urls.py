@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.contrib import admin
+from django.urls import include, path
+
+from annotator.views.health import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("", include("annotator.urls")),
+]
