@@ -1,0 +1,47 @@
+import orjson
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from annotator.models import Project
+from annotator.services.agreement import project_agreement
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "Inter-annotator agreement over documents with at least two submitted annotators: "
+        "span F1 (exact, overlap), stance kappa and alpha, speaker and target agreement."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="project slug")
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    def handle(self, *args, **options) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"unknown project {options['project']!r}")
+        result = project_agreement(project)
+        if options["json"]:
+            self.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+            return
+        stance = result["stance"]
+        lines = [
+            f"project {project.slug}: {result['documents']} documents with 2+ submitted "
+            f"annotators ({', '.join(result['annotators']) or 'none'})",
+            f"claim span F1     exact {_fmt(result['span_f1']['exact'])}   "
+            f"overlap {_fmt(result['span_f1']['overlap'])}",
+            f"stance            Cohen's kappa (mean of pairs) {_fmt(stance['cohen_kappa_mean'])}"
+            f"   Krippendorff's alpha {_fmt(stance['krippendorff_alpha'])}"
+            f"   on {stance['matched_pairs']} matched pairs",
+            f"speaker agreement {_fmt(result['speaker_agreement'])}",
+            f"target agreement  {_fmt(result['target_agreement'])}",
+        ]
+        for pair in result["pairs"]:
+            lines.append(
+                f"  {pair['a']} × {pair['b']}: F1 exact {_fmt(pair['exact']['f1'])}, "
+                f"overlap {_fmt(pair['overlap']['f1'])}, kappa {_fmt(pair['cohen_kappa'])}"
+            )
+        self.stdout.write("\n".join(lines))
