@@ -15,6 +15,7 @@ from django.db import transaction
 
 from annotator.models import Assignment, Claim, Document, Entity, Project
 from annotator.models.claim import Source
+from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, OffsetError, check_span
 from annotator.scheme import SchemeError
@@ -155,13 +156,25 @@ def create_claim(
     *,
     source: str = Source.MANUAL,
     resolver: EntityResolver | None = None,
+    gold: bool = False,
 ) -> Claim:
-    """Add a claim to the user's own annotation set of the document."""
+    """Add a claim to the user's own annotation set of the document, or (reviewers) to its
+    gold set."""
     resolver = resolver or EntityResolver(access.project)
     fields = claim_fields(access.project, document.text, data, resolver)
     with transaction.atomic():
-        _open_assignment(access, document)
-        claim = Claim(document=document, annotator=access.user, source=source, **fields)
+        if gold:
+            access.require_reviewer()
+            source = Source.GOLD
+            if document.gold_status == GoldStatus.NONE:
+                Document.objects.filter(pk=document.pk).update(
+                    gold_status=GoldStatus.DRAFT, gold_by=access.user
+                )
+        else:
+            _open_assignment(access, document)
+        claim = Claim(
+            document=document, annotator=access.user, source=source, is_gold=gold, **fields
+        )
         claim.save()
     return claim
 

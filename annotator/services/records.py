@@ -89,11 +89,17 @@ def read_txt_file(path: Path) -> Record:
     return {"id": path.stem, "title": first_line[:300], "text": text}
 
 
-def read_txt(path: Path) -> Iterator[tuple[int, Record]]:
-    """One document per .txt file; a folder is read in name order."""
+def read_txt(path: Path) -> Iterator[tuple[int, Record | DomainError]]:
+    """One document per .txt file; a folder is read in name order (its "lines" are files)."""
     files = sorted(p for p in path.iterdir() if p.suffix == ".txt") if path.is_dir() else [path]
     for number, file in enumerate(files, 1):
-        yield number, read_txt_file(file)
+        try:
+            record: Record | DomainError = read_txt_file(file)
+        except DomainError as exc:
+            # Name the file's place in the folder, and go on checking the others.
+            exc.line = number
+            record = exc
+        yield number, record
 
 
 def _optional_str(record: Record, key: str, line: int | None) -> str:

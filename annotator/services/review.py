@@ -7,8 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from annotator.models import Assignment, Claim, Review
+from annotator.models import Assignment, Claim, Document, Review
+from annotator.models.claim import Source
+from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
+from annotator.services.access import Access
 from annotator.services.errors import DomainError
 
 
@@ -43,3 +46,59 @@ def review_assignment(
     assignment.review = decision
     assignment.save(update_fields=["review", "updated_at"])
     return review
+
+
+_COPIED = (
+    "claim_start",
+    "claim_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker_entity_id",
+    "cue_start",
+    "cue_end",
+    "target_start",
+    "target_end",
+    "target_entity_id",
+    "stance",
+    "attributes",
+    "note",
+)
+
+
+@transaction.atomic
+def take_into_gold(access: Access, claim: Claim) -> Claim:
+    """Copy an annotator's claim into the document's gold set (once)."""
+    access.require_reviewer()
+    if claim.is_gold:
+        raise DomainError("this claim is already gold")
+    existing = Claim.objects.filter(document=claim.document, is_gold=True, origin=claim).first()
+    if existing is not None:
+        return existing
+    gold = Claim(
+        document=claim.document,
+        annotator=access.user,
+        is_gold=True,
+        source=Source.GOLD,
+        origin=claim,
+        **{name: getattr(claim, name) for name in _COPIED},
+    )
+    gold.save()
+    _gold_started(claim.document, access)
+    return gold
+
+
+def _gold_started(document: Document, access: Access) -> None:
+    if document.gold_status == GoldStatus.NONE:
+        document.gold_status = GoldStatus.DRAFT
+    document.gold_by = access.user
+    document.save(update_fields=["gold_status", "gold_by"])
+
+
+@transaction.atomic
+def set_gold_status(access: Access, document: Document, complete: bool) -> Document:
+    """Mark the document's gold set complete (exported with --gold) or back to draft."""
+    access.require_reviewer()
+    document.gold_status = GoldStatus.COMPLETE if complete else GoldStatus.DRAFT
+    document.gold_by = access.user
+    document.save(update_fields=["gold_status", "gold_by"])
+    return document

@@ -1,0 +1,69 @@
+"""Project list, dashboard and guidelines."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from annotator.models import Assignment, Claim
+from annotator.models.workflow import AssignmentStatus
+from annotator.services.access import project_access, projects_for
+from annotator.services.workflow import progress
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = projects_for(request.user).annotate(
+        documents_count=Count("documents", distinct=True)
+    )
+    return render(request, "annotator/project_list.html", {"projects": projects})
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    access = project_access(request.user, slug)
+    documents = access.documents().order_by("id")
+    status = request.GET.get("status", "")
+    if status:
+        documents = documents.filter(assignments__status=status).distinct()
+    assignments = Assignment.objects.select_related("annotator").order_by("annotator__username")
+    if not access.can_review:
+        assignments = assignments.filter(annotator=request.user)
+    page = Paginator(
+        documents.prefetch_related(Prefetch("assignments", queryset=assignments)), 50
+    ).get_page(request.GET.get("page"))
+    claims = Claim.objects.filter(document__project=access.project, is_gold=False)
+    if not access.sees_all_claims:
+        claims = claims.filter(annotator=request.user)
+    stance_counts = dict(claims.values_list("stance").annotate(n=Count("id")).order_by())
+    labels = access.project.parsed_scheme.stance_labels
+    table = progress(access)
+    if not access.can_review:
+        table = {k: v for k, v in table.items() if k == request.user.get_username()}
+    return render(
+        request,
+        "annotator/dashboard.html",
+        {
+            "access": access,
+            "project": access.project,
+            "page": page,
+            "status": status,
+            "status_choices": AssignmentStatus.choices,
+            "progress": sorted(table.items()),
+            "stance_counts": [(label, stance_counts.get(label, 0)) for label in labels],
+            "unlabelled": stance_counts.get("", 0),
+            "claims_total": sum(stance_counts.values()),
+        },
+    )
+
+
+@login_required
+def guidelines(request: HttpRequest, slug: str) -> HttpResponse:
+    access = project_access(request.user, slug)
+    template = "annotator/guidelines.html"
+    if request.htmx:
+        template += "#guidelines"
+    return render(request, template, {"project": access.project, "access": access})

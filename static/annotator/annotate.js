@@ -1,0 +1,238 @@
+// The annotate page: turns a text selection into UTF-16 offsets, and keys into clicks.
+//
+// Every piece of the article is a <span data-u="N"> whose text starts at UTF-16 offset N
+// (line breaks: data-n holds their real length, since HTML turns CRLF into LF). A point in
+// the article is therefore data-u plus the offset inside the piece; the server converts
+// UTF-16 to code points (annotator/offsets.py). This file never builds HTML: every change
+// comes from the server through htmx, or is a class, a value or textContent.
+(function () {
+  "use strict";
+
+  const article = () => document.getElementById("article");
+  const form = () => document.getElementById("claim-form");
+  let selected = null; // {start, end, text} in UTF-16 units of the document text
+
+  function pieceOf(node) {
+    const el = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    return el && el.closest ? el.closest("[data-u]") : null;
+  }
+
+  function pieceLength(piece) {
+    return piece.dataset.n !== undefined ? Number(piece.dataset.n) : piece.textContent.length;
+  }
+
+  // A DOM point (container, offset) as a UTF-16 offset into the document text.
+  function pointToOffset(container, offset) {
+    const root = article();
+    if (container === root) {
+      const pieces = root.children;
+      if (offset < pieces.length) return Number(pieces[offset].dataset.u);
+      return Number(root.dataset.u16Length);
+    }
+    const piece = pieceOf(container);
+    if (!piece || !root.contains(piece)) return null;
+    const start = Number(piece.dataset.u);
+    if (container.nodeType !== Node.TEXT_NODE) {
+      return offset === 0 ? start : start + pieceLength(piece);
+    }
+    if (piece.dataset.n !== undefined) return offset === 0 ? start : start + pieceLength(piece);
+    return start + offset;
+  }
+
+  function readSelection() {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const range = sel.getRangeAt(0);
+    const root = article();
+    if (!root || !root.contains(range.commonAncestorContainer)) return null;
+    const start = pointToOffset(range.startContainer, range.startOffset);
+    const end = pointToOffset(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return null;
+    return { start: start, end: end, text: sel.toString() };
+  }
+
+  function showSelection() {
+    const f = form();
+    if (!f) return;
+    f.elements.sel_start.value = selected ? selected.start : "";
+    f.elements.sel_end.value = selected ? selected.end : "";
+    const label = document.getElementById("selection");
+    if (label) {
+      label.textContent = selected
+        ? "Selected: “" + selected.text.slice(0, 200) + "” — Enter: claim, s: speaker, c: cue, t: target"
+        : "Select text in the article, then press a key or a button.";
+    }
+  }
+
+  document.addEventListener("selectionchange", function () {
+    const now = readSelection();
+    if (now) {
+      selected = now;
+      showSelection();
+    }
+  });
+
+  function clearSelection() {
+    selected = null;
+    const sel = window.getSelection();
+    if (sel) sel.removeAllRanges();
+    showSelection();
+  }
+
+  function click(selector) {
+    const el = document.querySelector(selector);
+    if (el && !el.disabled) {
+      el.click();
+      return true;
+    }
+    return false;
+  }
+
+  function markCurrent() {
+    const f = form();
+    const id = f ? f.dataset.claimId : "";
+    document.querySelectorAll("#article .current").forEach(function (el) {
+      el.classList.remove("current");
+    });
+    document.querySelectorAll("#claim-list .claim-link").forEach(function (a) {
+      a.classList.toggle("current", a.dataset.claimId === id);
+      if (a.dataset.claimId === id) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    if (!id) return;
+    document.querySelectorAll("#article [data-owners]").forEach(function (el) {
+      if (el.dataset.owners.split(" ").indexOf("c" + id) >= 0) el.classList.add("current");
+    });
+  }
+
+  function moveClaim(step) {
+    const links = Array.from(document.querySelectorAll("#claim-list .claim-link, #suggestion-list .suggestion-link"));
+    if (!links.length) return;
+    const current = links.findIndex(function (a) { return a.classList.contains("current"); });
+    const next = current < 0 ? (step > 0 ? 0 : links.length - 1) : (current + step + links.length) % links.length;
+    links[next].click();
+    links[next].focus();
+  }
+
+  function openDialog(id) {
+    const dialog = document.getElementById(id);
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  function focusEntity() {
+    const f = form();
+    if (!f) return;
+    const role = f.elements.active_role ? f.elements.active_role.value : "speaker";
+    const input = document.getElementById(role + "-entity-q");
+    if (!input) return;
+    if (!input.value) {
+      const span = f.querySelector('[data-role-text="' + role + '"]');
+      const text = span ? span.textContent.replace(/^“|”$/g, "") : "";
+      if (text && text !== "not set") input.value = text;
+    }
+    input.focus();
+    input.select();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // Keys inside the entity box: arrows walk the options, Enter picks or creates.
+  function entityKeys(event) {
+    const input = event.target;
+    const role = input.id.replace("-entity-q", "");
+    const options = Array.from(document.querySelectorAll("#" + role + "-entity-results button.option"));
+    if (event.key === "ArrowDown" && options.length) {
+      event.preventDefault();
+      options[0].focus();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (input.value.trim()) click('#claim-form button[name="entity_enter"][value="' + role + '"]');
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const target = event.target;
+    const typing = target.matches && target.matches("input, textarea, select, [contenteditable]");
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      const f = form();
+      if (f) f.requestSubmit();
+      return;
+    }
+    if (typing) {
+      if (target.matches(".entity-picker input[type=search]")) entityKeys(event);
+      if (event.key === "Escape") target.blur();
+      return;
+    }
+    if (target.matches && target.matches("button.option")) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const list = Array.from(target.closest("ul").querySelectorAll("button.option"));
+        const i = list.indexOf(target) + (event.key === "ArrowDown" ? 1 : -1);
+        if (i >= 0 && i < list.length) list[i].focus();
+        else if (i < 0) target.closest(".entity-picker").querySelector("input[type=search]").focus();
+        return;
+      }
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const keys = {
+      Enter: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
+      q: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
+      s: function () { return selected && click('#claim-form button[name="set_role"][value="speaker"]'); },
+      c: function () { return selected && click('#claim-form button[name="set_role"][value="cue"]'); },
+      t: function () { return selected && click('#claim-form button[name="set_role"][value="target"]'); },
+      e: function () { focusEntity(); return true; },
+      Escape: function () { clearSelection(); return true; },
+      j: function () { moveClaim(1); return true; },
+      k: function () { moveClaim(-1); return true; },
+      Delete: function () { return click("#delete-claim"); },
+      a: function () { return click("#suggestion-accept"); },
+      x: function () { return click("#suggestion-dismiss"); },
+      n: function () { return click("#next-doc"); },
+      p: function () { return click("#prev-doc"); },
+      S: function () { return click("#submit-doc"); },
+      g: function () { openDialog("guidelines-dialog"); return true; },
+      "?": function () { openDialog("help-dialog"); return true; },
+    };
+    let handled = false;
+    if (/^[1-9]$/.test(event.key)) {
+      const radios = document.querySelectorAll('#claim-form input[name="stance"]');
+      const radio = radios[Number(event.key) - 1];
+      if (radio && radio.value) {
+        radio.checked = true;
+        handled = true;
+      }
+    } else if (keys[event.key]) {
+      handled = keys[event.key]();
+    }
+    if (handled) event.preventDefault();
+  });
+
+  // Clicking a highlight (without dragging a selection) makes its claim current.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-dialog]");
+    if (button) {
+      event.preventDefault();
+      openDialog(button.dataset.dialog);
+      return;
+    }
+    const piece = event.target.closest && event.target.closest("#article [data-owners]");
+    if (!piece || readSelection()) return;
+    const owners = piece.dataset.owners.split(" ").filter(function (o) { return o[0] === "c"; });
+    let best = null;
+    owners.forEach(function (owner) {
+      const link = document.querySelector('#claim-list [data-claim-id="' + owner.slice(1) + '"]');
+      if (link && (!best || Number(link.dataset.length) < Number(best.dataset.length))) best = link;
+    });
+    if (best) best.click();
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "claim-form") {
+      clearSelection();
+      markCurrent();
+    }
+  });
+  document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
+
+  markCurrent();
+})();
