@@ -106,7 +106,7 @@ def _context(
         ],
         "labels": scheme.stance_labels,
         "attribute_rows": [
-            (name, values, draft.attributes.get(name, ""))
+            (name, name.replace("_", " ").capitalize(), values, draft.attributes.get(name, ""))
             for name, values in scheme.attributes.items()
         ],
         "claim_rows": _claim_rows(claims, document.text),

@@ -230,6 +230,10 @@
     if (event.detail.target && event.detail.target.id === "claim-form") {
       clearSelection();
       markCurrent();
+      // htmx gives focus back to the re-rendered entity box; once an entity is linked the
+      // box is empty and the keys belong to the page again.
+      const active = document.activeElement;
+      if (active && active.matches(".entity-picker input[type=search]") && !active.value) active.blur();
     }
   });
   document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
