@@ -1,0 +1,330 @@
+"""The detector: sentences → reporting cues → speakers → claims, linked to entities.
+
+Per sentence, each accepted cue becomes an *attribution* (speaker phrase plus cue). An
+attribution set off by a comma or a closing quote ("…,” his office said") reports the words
+before it; any other one reports the clause or quotation after it ("X said that …", "He
+added: “…”"). A clause runs to the next attribution or the end of the sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from annotator.offsets import Span
+
+from .clauses import clause_start, leading_np, shape, skip_adverbials, trim
+from .entities import EntityLinker
+from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, NOUN_LIKE_S, Cue, find_cues
+from .quotes import Quote, find_quotes, top_level
+from .sentences import split_sentences
+from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
+from .tokens import (
+    AUXILIARIES,
+    CLAUSE_LINKS,
+    DETERMINERS,
+    MODALS,
+    NEGATIONS,
+    Token,
+    is_verb_like,
+    tokenize,
+    words,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """One suggested claim; every span is a code-point offset pair into the text."""
+
+    claim: Span  # the quotation's words, or the reported clause without its full stop
+    cue: Span | None  # "said", "told reporters", "according to", "quoted him as saying"
+    speaker: Span | None  # the mention by the cue: "The United States", "his office", "He"
+    speaker_antecedent: Span | None  # for "he"/"his office": the last named speaker before
+    target: Span | None  # what the claim is about: an entity in it, or its subject
+    stance: str | None  # "oppose"/"support" only after a hostile/approving cue, else None
+    kind: str  # "direct", "indirect" or "mixed"
+    speaker_entity: str | None  # canonical entity of the speaker (or of its antecedent)
+    target_entity: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    cue: Cue
+    mention: Mention | None
+    first: int  # index of its first token (speaker phrase or cue)
+    after: int  # index of the token after it
+    start: int  # character offsets of the whole attribution
+    end: int
+    trailing: bool  # set off by a comma or closing quote: it reports what came before
+    participle: bool  # ", emphasising …": the speaker is the previous one
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    claim: Span
+    kind: str
+    subject: Span | None  # the short subject of a quoted predicate, the claim's target
+    attribution: _Attribution
+
+
+_PASSIVE = words("was were been being is are be am get got gets")
+_BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "does"}
+_ING_AFTER = words("and while by after before when also again") | _PASSIVE
+
+
+class _Sentence:
+    """One sentence's tokens (as indices into the document's tokens) and quotes."""
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        starts: list[int],
+        span: Span,
+        quotes: Sequence[Quote],
+        quote_starts: list[int],
+    ) -> None:
+        self.text = text
+        self.toks = tokens
+        self.starts = starts
+        self.span = span
+        self.i0 = bisect_left(starts, span.start)
+        self.i1 = bisect_left(starts, span.end)
+        first, last = bisect_left(quote_starts, span.start), bisect_left(quote_starts, span.end)
+        self.quotes = [q for q in quotes[first:last] if q.outer.end <= span.end]
+        self._quote_starts = [q.outer.start for q in self.quotes]
+        index = {tokens[i].start: i for i in range(self.i0, self.i1)}
+        self.opens = {index[q.outer.start]: q for q in self.quotes if q.outer.start in index}
+        self.closes = {index[q.outer.end - 1] for q in self.quotes if q.outer.end - 1 in index}
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect_right(self._quote_starts, pos) - 1
+        return k >= 0 and pos < self.quotes[k].outer.end
+
+    def quotes_in(self, start: int, end: int) -> list[Quote]:
+        i, j = bisect_left(self._quote_starts, start), bisect_left(self._quote_starts, end)
+        return [q for q in self.quotes[i:j] if q.outer.end <= end]
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [t for t in self.toks[i:j] if t.end <= end]
+
+
+def _accept(s: _Sentence, cue: Cue, a: int) -> bool:
+    """Drop nouns ("the claim"), negated, infinitive and passive uses of a reporting verb."""
+    if cue.lemma == "according to":
+        return True
+    if not cue.text[0].islower() or a <= s.i0:
+        return False
+    prev = s.toks[a - 1]
+    low = prev.lower
+    if low in DETERMINERS or low == "to":
+        return False
+    k = a - 1
+    while k >= s.i0 and k >= a - 3:
+        word = s.toks[k].lower
+        if word in NEGATIONS or word.endswith(("n't", "n’t")):
+            return False
+        if word in _PASSIVE and cue.form == "past":
+            return False
+        if word not in AUXILIARIES and not word.endswith("ly"):
+            break
+        k -= 1
+    if cue.form == "base":
+        plural = low.endswith("s") and not low.endswith("ss") and not prev.is_possessive
+        return low in _BASE_SUBJECTS or (prev.is_word and plural)
+    if cue.form == "ing":
+        return prev.text == "," or low in _ING_AFTER
+    return True
+
+
+def _cues(s: _Sentence, starts: list[int]) -> list[tuple[Cue, int, int]]:
+    found: list[tuple[Cue, int, int]] = []
+    for cue in find_cues(s.text, s.span.start, s.span.end):
+        a = bisect_left(starts, cue.span.start)
+        b = bisect_left(starts, cue.span.end) - 1
+        if a >= len(starts) or starts[a] != cue.span.start or s.in_quote(cue.span.start):
+            continue
+        if not _accept(s, cue, a):
+            continue
+        if found and found[-1][2] == a - 1:
+            # Two cues in a row: "member states said" (a noun, then the verb) or
+            # "rejected claims that" (the verb, then a noun).
+            if found[-1][0].text in NOUN_LIKE_S:
+                found.pop()
+            else:
+                continue
+        found.append((cue, a, b))
+    return found
+
+
+def _sentence_subject(s: _Sentence) -> Mention | None:
+    k = s.i0
+    while k < s.i1 and k - s.i0 < 8 and s.toks[k].is_word:
+        if s.toks[k].lower in CLAUSE_LINKS or is_verb_like(s.toks, k):
+            break
+        k += 1
+    return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
+
+
+def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attribution]:
+    # A speaker phrase never runs across another cue or a quote mark. (The search starts
+    # outside the cue's own tokens, so one set serves every cue.)
+    stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
+    atts: list[_Attribution] = []
+    for cue, a, b in cues:
+        participle = False
+        left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
+        if left is not None:
+            mention, first = left
+            if cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS:
+                continue  # "polls suggest …" reports evidence, not speech
+            after, start, end = b + 1, s.toks[first].start, cue.span.end
+        elif cue.form == "ing":
+            participle = True
+            mention = atts[-1].mention if atts else _sentence_subject(s)
+            first, after, start, end = a, b + 1, cue.span.start, cue.span.end
+        else:
+            # Inverted ("…,” said the mayor Lucas Rossi") or "according to X".
+            inverted = a == s.i0 or a - 1 in s.closes or s.toks[a - 1].text in ",;:—–"
+            right = subject_right(s.toks, b, s.i0, s.i1, stops) if inverted else None
+            if right is None:
+                continue
+            mention, last = right
+            first, after, start, end = a, last + 1, cue.span.start, s.toks[last].end
+        trailing = (
+            not participle
+            and first > s.i0
+            and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
+        )
+        atts.append(_Attribution(cue, mention, first, after, start, end, trailing, participle))
+    return atts
+
+
+def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int:
+    """Where a clause that starts at ``start`` ends: before the next attribution."""
+    end = s.toks[s.i1 - 1].end
+    semicolon = s.text.find(";", start, end)
+    while semicolon != -1 and s.in_quote(semicolon):
+        semicolon = s.text.find(";", semicolon + 1, end)
+    if semicolon != -1:
+        end = semicolon
+    for m in range(n + 1, len(atts)):
+        att = atts[m]
+        if att.start <= start or att.start >= end:
+            continue
+        link = att.first - 1
+        if not (att.trailing or att.participle) and s.toks[link].lower in CLAUSE_LINKS:
+            return s.toks[link].start  # "… after rebels claimed …"
+        return att.start
+    return end
+
+
+def _claims(s: _Sentence, atts: list[_Attribution]) -> list[_Found]:
+    found: list[_Found] = []
+    cursor = s.span.start
+    firsts = {att.first for att in atts}
+
+    def add(region: Span | None, att: _Attribution) -> None:
+        nonlocal cursor
+        if region is None or not any(t.is_word for t in s.tokens_in(region.start, region.end)):
+            return
+        quotes = s.quotes_in(region.start, region.end)
+        claim, kind, subject = shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
+        found.append(_Found(claim, kind, subject, att))
+        cursor = max(cursor, region.end)
+
+    for n, att in enumerate(atts):
+        k = skip_adverbials(s.toks, att.after, s.i1)
+        if att.trailing:
+            end = att.start
+            # "The plan, critics said, would fail": the claim resumes after the attribution.
+            resumes = k + 1 < s.i1 and s.toks[k].text == "," and k + 1 not in firsts
+            if resumes and s.toks[k + 1].text[0].islower():
+                end = _boundary(s, atts, n, s.toks[k + 1].start)
+            add(trim(s.text, cursor, end), att)
+        if k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens:
+            add(s.opens[k + 1].outer, att)  # "He added: “…”"
+        elif not att.trailing:
+            after = att.after
+            if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
+                after += 1
+            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens)
+            if begin is not None:
+                start = s.toks[begin].start
+                add(trim(s.text, start, _boundary(s, atts, n, start)), att)
+        cursor = max(cursor, att.end)
+    return found
+
+
+def _continuation(s: _Sentence) -> Quote | None:
+    """A sentence that is nothing but a quotation ("“It will cost us dearly.”")."""
+    if len(s.quotes) != 1:
+        return None
+    q = s.quotes[0]
+    rest = s.text[s.span.start : q.outer.start] + s.text[q.outer.end : s.span.end]
+    return q if not rest.strip(" .,;:!?\t") else None
+
+
+def detect(text: str, entities: Mapping[str, Sequence[str]] | None = None) -> list[Detected]:
+    """Claims in reading order. ``entities`` maps canonical name -> aliases (case-insensitive
+    match)."""
+    quotes = top_level(find_quotes(text))
+    quote_starts = [q.outer.start for q in quotes]
+    tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    linker = EntityLinker(entities)
+    history = SpeakerHistory()
+    results: list[Detected] = []
+    previous: Detected | None = None  # the last quotation claim of the previous sentence
+    for span in split_sentences(text, [q.outer for q in quotes]):
+        s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
+        here = [
+            _link(s, f, history, linker) for f in _claims(s, _attributions(s, _cues(s, starts)))
+        ]
+        if not here and previous is not None and (q := _continuation(s)) is not None:
+            claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            antecedent = previous.speaker_antecedent or previous.speaker
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            here = [
+                Detected(claim, None, None, antecedent, target, None, "direct",
+                         previous.speaker_entity, linker.name_of(text, target))
+            ]  # fmt: skip
+        quoted = [d for d in here if d.kind != "indirect" and (d.speaker or d.speaker_antecedent)]
+        previous = quoted[-1] if quoted else None
+        results.extend(here)
+    results.sort(key=lambda d: (d.claim.start, d.claim.end))
+    return results
+
+
+def _link(s: _Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker) -> Detected:
+    """Resolve the speaker, link entities and pick a target for one found claim."""
+    text = s.text
+    att = f.attribution
+    mention = att.mention
+    speaker = mention.span if mention else None
+    antecedent = history.resolve(mention) if mention else None
+    if mention is not None:
+        history.add(mention)
+    antecedent_span = antecedent.span if antecedent else None
+    speaker_entity = linker.name_of(text, speaker) or linker.name_of(text, antecedent_span)
+    target, target_entity = f.subject, linker.name_of(text, f.subject)
+    if target is None:
+        hit = linker.first_in(text, f.claim, exclude=speaker_entity)
+        if hit is not None:
+            target, target_entity = hit
+        else:
+            target = leading_np(s.tokens_in(f.claim.start, f.claim.end))
+            target_entity = linker.name_of(text, target)
+    return Detected(
+        claim=f.claim,
+        cue=att.cue.span,
+        speaker=speaker,
+        speaker_antecedent=antecedent_span,
+        target=target,
+        stance=att.cue.stance,
+        kind=f.kind,
+        speaker_entity=speaker_entity,
+        target_entity=target_entity,
+    )

@@ -1,0 +1,120 @@
+"""Reporting cues: verbs of saying in all their forms, and fixed phrases ("according to").
+
+Each verb is listed once by its base form; the inflected forms are generated, with the few
+irregular ones given. A match here is only a candidate: ``detector`` drops nouns ("the
+claim"), negations ("did not say") and passives ("was told").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.offsets import Span
+
+from .tokens import words
+
+# Claims may follow these as a to-infinitive: "vowed to defeat", "claimed to have seized".
+INFINITIVE = words("claim vow pledge promise threaten deny")
+# A confident stance guess: these cues say what the speaker is against (or for).
+HOSTILE = words("deny condemn reject dismiss denounce refute criticise criticize decry deplore")
+SUPPORTIVE = words("praise welcome hail endorse applaud commend")
+# With a thing, not a person, as subject these report evidence, not speech: "polls suggest".
+EVIDENTIAL = frozenset(["suggest"])
+EVIDENCE_NOUNS = words(
+    "poll polls survey surveys data figures figure study studies evidence research results "
+    "numbers statistics findings analysis trends signs"
+)
+
+_VERBS = words(
+    "say tell add argue claim insist warn state note suggest concede maintain deny vow announce "
+    "declare explain assert acknowledge admit allege confirm contend stress emphasise emphasize "
+    "reiterate predict promise pledge threaten write report reply recall complain caution "
+    "observe remark comment tweet assure testify disclose reveal boast lament accuse "
+    "condemn reject dismiss denounce refute criticise criticize decry deplore "
+    "praise welcome hail endorse applaud commend"
+)
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "writing"),
+}
+_DOUBLING = words("admit")  # admit -> admitted, admitting
+# A 3rd-person -s form that is often a plural noun ("member states said", "rejected claims").
+NOUN_LIKE_S = words("states claims notes reports warns comments stresses remarks")
+
+
+def _inflect(base: str) -> tuple[str, str, str]:
+    """(3rd person -s, past, -ing) of a regular verb."""
+    if base in _IRREGULAR:
+        return _IRREGULAR[base]
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        third = base + "es"
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        third = base[:-1] + "ies"
+    else:
+        third = base + "s"
+    if base in _DOUBLING:
+        past, ing = base + base[-1] + "ed", base + base[-1] + "ing"
+    elif base.endswith("e"):
+        past, ing = base + "d", base[:-1] + "ing"
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        past, ing = base[:-1] + "ied", base + "ing"
+    else:
+        past, ing = base + "ed", base + "ing"
+    return third, past, ing
+
+
+FORMS: dict[str, tuple[str, str]] = {}  # word -> (lemma, form): base, s, past, ing
+for _base in sorted(_VERBS):
+    _third, _past, _ing = _inflect(_base)
+    for _word, _form in ((_base, "base"), (_third, "s"), (_past, "past"), (_ing, "ing")):
+        FORMS.setdefault(_word, (_base, _form))
+
+# Fixed phrases, tried before single words; the whole phrase is the cue span.
+_PHRASES = [
+    (r"quoted(?:\s+[\w’'-]+){0,3}?\s+as\s+saying", "say", "phrase"),
+    (r"[Aa]ccording\s+to", "according to", "phrase"),
+    (r"(?:said|says)\s+in\s+an?\s+(?:statement|interview|speech|post|briefing)", "say", "past"),
+    (r"(?:told|tells)\s+(?:reporters|journalists|the\s+press)", "tell", "past"),
+    (r"(?:pointed|points)\s+out", "point out", "past"),
+]
+_EDGE_L, _EDGE_R = r"(?<![\w'’-])", r"(?![\w'’-])"
+_CUE_RE = re.compile(
+    _EDGE_L
+    + "(?:"
+    + "|".join(f"(?P<p{i}>{p})" for i, (p, _, _) in enumerate(_PHRASES))
+    + "|(?P<word>"
+    + "|".join(sorted(FORMS, key=len, reverse=True))
+    + "))"
+    + _EDGE_R
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    span: Span
+    lemma: str
+    form: str  # "base", "s", "past", "ing" or "phrase"
+    text: str
+
+    @property
+    def stance(self) -> str | None:
+        if self.lemma in HOSTILE:
+            return "oppose"
+        if self.lemma in SUPPORTIVE:
+            return "support"
+        return None
+
+
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
+    """Candidate cues in ``text[start:end]``, left to right, longest phrase first."""
+    cues = []
+    for m in _CUE_RE.finditer(text, start, end):
+        if m.group("word"):
+            lemma, form = FORMS[m.group("word")]
+        else:
+            i = next(int(k[1:]) for k, v in m.groupdict().items() if v and k != "word")
+            _, lemma, form = _PHRASES[i]
+        cues.append(Cue(Span(m.start(), m.end()), lemma, form, m.group()))
+    return cues
