@@ -14,9 +14,14 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\r\n|\n|\r")
 def sentence_around(text: str, span: Span) -> Span:
     """The smallest run of whole sentences that holds the span."""
     start = 0
-    for match in _BOUNDARY.finditer(text, 0, span.start):
+    # Scan the whole text, not text[:span.start], so the look-ahead sees the space after a
+    # full stop right before the claim.
+    for match in _BOUNDARY.finditer(text):
+        if match.end() > span.start:
+            break
         start = match.end()
-    match = _BOUNDARY.search(text, span.end)
+    # From the claim's last character, so a claim ending with its own full stop ends there.
+    match = _BOUNDARY.search(text, span.end - 1)
     end = len(text) if match is None else match.end()
     # A boundary match may be a line break: keep it out of the context.
     while end > span.end and text[end - 1] in "\r\n":

@@ -3,6 +3,7 @@
 from annotator.models.claim import Claim
 from annotator.models.document import Document, Entity
 from annotator.models.project import Membership, Project, Role
+from annotator.models.suggestion import Suggestion, SuggestionDecision
 from annotator.models.workflow import Assignment, Review
 
 __all__ = [
@@ -14,4 +15,6 @@ __all__ = [
     "Project",
     "Review",
     "Role",
+    "Suggestion",
+    "SuggestionDecision",
 ]

@@ -15,7 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from annotator.models import Assignment, Claim, Document, Membership, Project, Role
+from annotator.models import (
+    Assignment,
+    Claim,
+    Document,
+    Membership,
+    Project,
+    Role,
+    Suggestion,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -129,6 +137,20 @@ def claim_access(user: User, claim_id: int) -> tuple[Access, Claim]:
     if claim.annotator_id != user.pk:
         access.check_document(claim.document)
     return access, claim
+
+
+def suggestion_access(user: User, suggestion_id: int) -> tuple[Access, Suggestion]:
+    """A suggestion on a document the user may open; 404 otherwise."""
+    suggestion = (
+        Suggestion.objects.select_related("document__project", "speaker_entity", "target_entity")
+        .filter(pk=suggestion_id)
+        .first()
+    )
+    if suggestion is None:
+        raise Http404("No such suggestion.")
+    access = access_to(user, suggestion.document.project)
+    access.check_document(suggestion.document)
+    return access, suggestion
 
 
 def projects_for(user: User) -> QuerySet[Project]:

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from annotator.models import Assignment, Claim, Document, Membership, Project, Role
+from annotator.models import Assignment, Claim, Document, Membership, Project, Role, Suggestion
 from annotator.models.claim import Source
 from annotator.models.document import GoldStatus
+from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError, ImportFailed
@@ -71,9 +72,10 @@ def _claim_key(claim: Claim) -> tuple:
 
 
 class _Importer:
-    def __init__(self, project: Project, create_users: bool) -> None:
+    def __init__(self, project: Project, create_users: bool, as_suggestions: bool) -> None:
         self.project = project
         self.create_users = create_users
+        self.as_suggestions = as_suggestions
         self.resolver = EntityResolver(project, create_missing=True)
         self.result = AnnotationImportResult()
         self.users: dict[str, Any] = {}
@@ -145,9 +147,37 @@ class _Importer:
             bulk_create_with_history(new, Claim, default_change_reason="import")
             self.result.claims += len(new)
 
+    def suggestions(self, document: Document, claims: object, where: str) -> None:
+        """Pre-annotations become suggestions that annotators accept or dismiss."""
+        if not isinstance(claims, list):
+            raise DomainError(f"{where}.claims must be a list")
+        existing = set(
+            Suggestion.objects.filter(document=document, origin=Origin.IMPORT).values_list(
+                "claim_start", "claim_end"
+            )
+        )
+        new = []
+        for i, data in enumerate(claims):
+            try:
+                fields = claim_fields(self.project, document.text, data, self.resolver)
+            except DomainError as exc:
+                raise DomainError(f"{where}.claims[{i}]: {exc.message}", field=exc.field) from None
+            fields.pop("note")
+            key = (fields["claim_start"], fields["claim_end"])
+            if key in existing:
+                self.result.skipped += 1
+                continue
+            existing.add(key)
+            new.append(Suggestion(document=document, origin=Origin.IMPORT, **fields))
+        Suggestion.objects.bulk_create(new)
+        self.result.claims += len(new)
+
     def annotation_set(self, document: Document, data: object, where: str) -> None:
         if not isinstance(data, dict):
             raise DomainError(f"{where} must be an object")
+        if self.as_suggestions:
+            self.suggestions(document, data.get("claims") or [], where)
+            return
         user = self.user(data.get("annotator"), where)
         status = data.get("status") or AssignmentStatus.SUBMITTED
         if status not in {*AssignmentStatus.values, *Decision.values}:
@@ -173,13 +203,16 @@ class _Importer:
         if not isinstance(data, dict):
             raise DomainError("gold must be an object or null")
         adjudicators = data.get("adjudicators") or []
-        if not isinstance(adjudicators, list) or not adjudicators:
+        claims = data.get("claims") or []
+        # A document adjudicated as holding no claims is exported with no adjudicators.
+        if not isinstance(adjudicators, list) or (claims and not adjudicators):
             raise DomainError("gold needs its adjudicators")
-        user = self.user(adjudicators[0], "gold")
+        user = self.user(adjudicators[0], "gold") if adjudicators else None
         status = data.get("status") or GoldStatus.DRAFT
         if status not in (GoldStatus.DRAFT, GoldStatus.COMPLETE):
             raise DomainError(f"gold status must be draft or complete, not {status!r}")
-        self.claims(document, user, data.get("claims") or [], "gold", gold=True)
+        if claims:
+            self.claims(document, user, claims, "gold", gold=True)
         if document.gold_status != GoldStatus.COMPLETE:
             Document.objects.filter(pk=document.pk).update(gold_status=status, gold_by=user)
 
@@ -190,7 +223,8 @@ class _Importer:
             raise DomainError("annotations must be a list")
         for i, data in enumerate(annotations):
             self.annotation_set(document, data, f"annotations[{i}]")
-        self.gold(document, record.get("gold"))
+        if not self.as_suggestions:
+            self.gold(document, record.get("gold"))
 
 
 def _timestamp(value: object, where: str) -> datetime | None:
@@ -209,9 +243,11 @@ def import_annotations(
     *,
     source: str,
     create_users: bool = False,
+    as_suggestions: bool = False,
 ) -> AnnotationImportResult:
-    """Import claims/1 lines; raise ImportFailed naming each bad line, writing nothing."""
-    importer = _Importer(project, create_users)
+    """Import claims/1 lines; raise ImportFailed naming each bad line, writing nothing.
+    With ``as_suggestions`` every claim becomes a suggestion instead (no annotators needed)."""
+    importer = _Importer(project, create_users, as_suggestions)
     errors: list[DomainError] = []
     with transaction.atomic():
         for line, record in records:

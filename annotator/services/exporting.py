@@ -238,17 +238,67 @@ class JsonlExport:
                 )
 
     def _claim(self, row: tuple, text: str) -> dict[str, Any]:
-        entities = self._entities
-        return {
-            "id": row[0],
-            "claim": _span(text, row[4], row[5]),
-            "speaker": _span(text, row[6], row[7], entities.get(row[8]), entity_role=True),
-            "cue": _span(text, row[9], row[10]),
-            "stance": row[14] or None,
-            "target": _span(text, row[11], row[12], entities.get(row[13]), entity_role=True),
-            "attributes": row[15],
-            "note": row[16],
+        return claim_json(row, text, self._entities)
+
+
+def claim_json(row: tuple, text: str, entities: dict[int, str]) -> dict[str, Any]:
+    """A claim in the export's shape from a row of _CLAIM_COLUMNS."""
+    return {
+        "id": row[0],
+        "claim": _span(text, row[4], row[5]),
+        "speaker": _span(text, row[6], row[7], entities.get(row[8]), entity_role=True),
+        "cue": _span(text, row[9], row[10]),
+        "stance": row[14] or None,
+        "target": _span(text, row[11], row[12], entities.get(row[13]), entity_role=True),
+        "attributes": row[15],
+        "note": row[16],
+    }
+
+
+_SUGGESTION_COLUMNS = tuple(
+    c for c in _CLAIM_COLUMNS if c not in ("annotator_id", "is_gold", "note")
+)
+
+
+def suggestion_lines(project: Project, external_ids: list[str] | None = None) -> Iterator[bytes]:
+    """Stored suggestions as claims/1 lines: one set per document, annotator "suggestions"."""
+    from annotator.models import Suggestion
+
+    entities = dict(Entity.objects.filter(project=project).values_list("id", "name"))
+    documents = Document.objects.filter(project=project).order_by("id")
+    if external_ids:
+        documents = documents.filter(external_id__in=external_ids)
+    rows = documents.values_list(*_DOC_COLUMNS).iterator(chunk_size=CHUNK)
+    for document in rows:
+        doc_id, external_id, title, text, url, published, meta, _ = document
+        claims = []
+        for row in (
+            Suggestion.objects.filter(document_id=doc_id)
+            .order_by("claim_start", "claim_end", "id")
+            .values_list(*_SUGGESTION_COLUMNS)
+        ):
+            # Put the row in _CLAIM_COLUMNS order: no annotator, not gold, no note.
+            claims.append(claim_json((*row[:2], None, False, *row[2:], ""), text, entities))
+        line = {
+            "schema": SCHEMA,
+            "project": project.slug,
+            "id": external_id,
+            "title": title,
+            "text": text,
+            "url": url or None,
+            "published": published or None,
+            "meta": meta,
+            "annotations": [
+                {
+                    "annotator": "suggestions",
+                    "status": "todo",
+                    "submitted_at": None,
+                    "claims": claims,
+                }
+            ],
+            "gold": None,
         }
+        yield orjson.dumps(line) + b"\n"
 
 
 def _span(

@@ -39,7 +39,8 @@ def guess_format(name: str) -> str:
 def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
     for number, raw in enumerate(stream, 1):
-        line = raw.strip()
+        # A byte-order mark (as some Windows tools write) is not part of the first object.
+        line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).strip()
         if not line:
             continue
         try:

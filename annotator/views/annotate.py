@@ -18,12 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotator.highlights import Mark
 from annotator.highlights import render as render_article
-from annotator.models import Assignment, Claim, Document
+from annotator.models import Assignment, Claim, Document, Suggestion
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, Utf16Index
-from annotator.services.access import Access, claim_access, document_access
+from annotator.services import suggestions
+from annotator.services.access import Access, claim_access, document_access, suggestion_access
 from annotator.services.claims import create_claim, delete_claim, update_claim
 from annotator.services.errors import DomainError, StaleVersion
+from annotator.services.suggestions import pending
 from annotator.views.drafts import ENTITY_ROLES, Draft, apply_action
 
 PAGE = "annotator/annotate.html"
@@ -50,16 +52,17 @@ def _own_claims(access: Access, document: Document, gold: bool) -> list[Claim]:
     )
 
 
-def _marks(claims: list[Claim]) -> list[Mark]:
+def _marks(claims: list[Claim], suggestions: list[Suggestion]) -> list[Mark]:
+    items = [("c", c) for c in claims] + [("s", s) for s in suggestions]
     return [
-        Mark(f"c{claim.pk}", role, span.start, span.end)
-        for claim in claims
-        for role, span in claim.spans().items()
+        Mark(f"{prefix}{item.pk}", role, span.start, span.end)
+        for prefix, item in items
+        for role, span in item.spans().items()
         if span is not None
     ]
 
 
-def _claim_rows(claims: list[Claim], text: str) -> list[dict[str, Any]]:
+def _claim_rows(claims: list[Claim] | list[Suggestion], text: str) -> list[dict[str, Any]]:
     rows = []
     for claim in claims:
         speaker = claim.speaker_entity.name if claim.speaker_entity else None
@@ -85,6 +88,7 @@ def _context(
     **extra: Any,
 ) -> dict[str, Any]:
     claims = _own_claims(access, document, gold) if claims is None else claims
+    suggestions = [] if gold else list(pending(access, document))
     scheme = access.project.parsed_scheme
     texts = draft.span_texts(document.text)
     return {
@@ -110,9 +114,10 @@ def _context(
             for name, values in scheme.attributes.items()
         ],
         "claim_rows": _claim_rows(claims, document.text),
+        "suggestion_rows": _claim_rows(suggestions, document.text),
         "article_u16_length": Utf16Index(document.text).to_utf16(len(document.text)),
         "article_html": mark_safe(
-            render_article(document.text, _marks(claims))
+            render_article(document.text, _marks(claims, suggestions))
         ),  # escaped in highlights
         **extra,
     }
@@ -130,6 +135,13 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
         current = next((c for c in claims if str(c.pk) == wanted), None)
         if current is not None:
             draft = Draft.from_claim(current)
+    card = None
+    wanted_suggestion = request.GET.get("suggestion", "")
+    if wanted_suggestion.isdigit() and not gold:
+        found = pending(access, document).filter(pk=int(wanted_suggestion)).first()
+        if found is not None:
+            found.document = document
+            card = _suggestion_card(found)
     assignment = Assignment.objects.filter(document=document, annotator=request.user).first()
     others: list[Claim] = []
     if access.sees_all_claims and not access.can_review:
@@ -152,6 +164,7 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
         and not assignment.review,
         other_rows=_claim_rows(others, document.text),
         reviews=assignment.reviews.select_related("reviewer")[:5] if assignment else [],
+        card=card,
     )
     return render(request, PAGE, context)
 
@@ -172,6 +185,7 @@ def _form(
     if with_lists:
         oob = {**context, "oob": True}
         html += render_to_string(f"{PAGE}#claim-list", oob, request)
+        html += render_to_string(f"{PAGE}#suggestion-list", oob, request)
         html += render_to_string(f"{PAGE}#article", oob, request)
     return HttpResponse(html)
 
@@ -263,3 +277,55 @@ def delete_claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 def _annotate_url(document_id: int, gold: bool = False) -> str:
     return reverse("annotate", args=[document_id]) + ("?gold=1" if gold else "")
+
+
+def _suggestion_card(suggestion: Suggestion) -> dict[str, Any]:
+    text = suggestion.document.text
+    spans = {
+        role: span.text_in(text) if span else None for role, span in suggestion.spans().items()
+    }
+    return {"suggestion": suggestion, **spans}
+
+
+@login_required
+@require_GET
+def suggestion_card(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    """A suggestion becomes the current item: accept it with a, dismiss it with x."""
+    access, suggestion = suggestion_access(request.user, suggestion_id)
+    if not request.htmx:
+        return redirect(f"{_annotate_url(suggestion.document_id)}?suggestion={suggestion.pk}")
+    context = _context(access, suggestion.document, Draft(), False)
+    context["card"] = _suggestion_card(suggestion)
+    return HttpResponse(render_to_string(f"{PAGE}#suggestion-card", context, request))
+
+
+@login_required
+@require_POST
+def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    access, suggestion = suggestion_access(request.user, suggestion_id)
+    document = suggestion.document
+    try:
+        claim = suggestions.accept(access, suggestion)
+    except DomainError as exc:
+        context = _context(access, document, Draft(), False, error=exc.message)
+        return _form(request, context, with_lists=True)
+    if not request.htmx:
+        return redirect(f"{_annotate_url(document.pk)}?claim={claim.pk}")
+    context = _context(access, document, Draft.from_claim(claim), False, accepted=True)
+    return _form(request, context, with_lists=True)
+
+
+@login_required
+@require_POST
+def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    access, suggestion = suggestion_access(request.user, suggestion_id)
+    document = suggestion.document
+    error = None
+    try:
+        suggestions.dismiss(access, suggestion)
+    except DomainError as exc:
+        error = exc.message
+    if not request.htmx:
+        return redirect(_annotate_url(document.pk))
+    context = _context(access, document, Draft(), False, error=error, dismissed=error is None)
+    return _form(request, context, with_lists=True)

@@ -53,7 +53,7 @@
 
   function showSelection() {
     const f = form();
-    if (!f) return;
+    if (!f || !f.elements.sel_start) return;
     f.elements.sel_start.value = selected ? selected.start : "";
     f.elements.sel_end.value = selected ? selected.end : "";
     const label = document.getElementById("selection");
@@ -88,20 +88,25 @@
     return false;
   }
 
+  // The current claim or suggestion: outlined in the article, marked in its list.
   function markCurrent() {
     const f = form();
-    const id = f ? f.dataset.claimId : "";
-    document.querySelectorAll("#article .current").forEach(function (el) {
-      el.classList.remove("current");
+    const claim = f ? f.dataset.claimId || "" : "";
+    const suggestion = f ? f.dataset.suggestionId || "" : "";
+    document.querySelectorAll("#article .current, #article .suggested-current").forEach(function (el) {
+      el.classList.remove("current", "suggested-current");
     });
-    document.querySelectorAll("#claim-list .claim-link").forEach(function (a) {
-      a.classList.toggle("current", a.dataset.claimId === id);
-      if (a.dataset.claimId === id) a.setAttribute("aria-current", "true");
+    document.querySelectorAll("#claim-list .claim-link, #suggestion-list .suggestion-link").forEach(function (a) {
+      const on = a.dataset.claimId ? a.dataset.claimId === claim : a.dataset.suggestionId === suggestion;
+      a.classList.toggle("current", on);
+      if (on) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
-    if (!id) return;
+    const owner = claim ? "c" + claim : suggestion ? "s" + suggestion : "";
+    if (!owner) return;
+    const cls = claim ? "current" : "suggested-current";
     document.querySelectorAll("#article [data-owners]").forEach(function (el) {
-      if (el.dataset.owners.split(" ").indexOf("c" + id) >= 0) el.classList.add("current");
+      if (el.dataset.owners.split(" ").indexOf(owner) >= 0) el.classList.add(cls);
     });
   }
 
@@ -217,11 +222,17 @@
     }
     const piece = event.target.closest && event.target.closest("#article [data-owners]");
     if (!piece || readSelection()) return;
-    const owners = piece.dataset.owners.split(" ").filter(function (o) { return o[0] === "c"; });
+    // Claims first; among several, the shortest (the innermost of nested spans).
     let best = null;
-    owners.forEach(function (owner) {
-      const link = document.querySelector('#claim-list [data-claim-id="' + owner.slice(1) + '"]');
-      if (link && (!best || Number(link.dataset.length) < Number(best.dataset.length))) best = link;
+    piece.dataset.owners.split(" ").forEach(function (owner) {
+      const link = owner[0] === "c"
+        ? document.querySelector('#claim-list [data-claim-id="' + owner.slice(1) + '"]')
+        : document.querySelector('#suggestion-list [data-suggestion-id="' + owner.slice(1) + '"]');
+      if (!link) return;
+      const better = !best
+        || (link.dataset.claimId && !best.dataset.claimId)
+        || (!!link.dataset.claimId === !!best.dataset.claimId && Number(link.dataset.length) < Number(best.dataset.length));
+      if (better) best = link;
     });
     if (best) best.click();
   });

@@ -22,6 +22,11 @@ class Command(BaseCommand):
             action="store_true",
             help="create unknown annotators as inactive accounts instead of refusing the file",
         )
+        parser.add_argument(
+            "--as-suggestions",
+            action="store_true",
+            help="store the claims as suggestions for annotators to accept or dismiss",
+        )
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
@@ -31,7 +36,11 @@ class Command(BaseCommand):
         try:
             with open_records(path, "jsonl") as (records, _):
                 result = import_annotations(
-                    project, records, source=path.name, create_users=options["create_users"]
+                    project,
+                    records,
+                    source=path.name,
+                    create_users=options["create_users"],
+                    as_suggestions=options["as_suggestions"],
                 )
         except ImportFailed as exc:
             for error in exc.errors:

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
         path: Path = options["file"]
+        started = time.perf_counter()
         try:
             with open_records(path, options["format"]) as (records, stream):
                 progress = Progress(stream, path.name)
@@ -40,4 +42,5 @@ class Command(BaseCommand):
             ) from None
         except DomainError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{path.name}: {result}")
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"{path.name}: {result} in {elapsed:.2f} s")

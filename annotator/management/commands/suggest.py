@@ -1,0 +1,45 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from annotator.models import Project
+from annotator.services.errors import DomainError
+from annotator.services.exporting import suggestion_lines
+from annotator.services.suggestions import run_detector
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the built-in claim detector over a project's documents and store its suggestions "
+        "for annotators; with -o, also write them as claims/1 JSONL."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="project slug")
+        parser.add_argument("--documents", nargs="+", metavar="ID", help="only these documents")
+        parser.add_argument("-o", "--output", type=Path, help="write the suggestions as JSONL")
+
+    def handle(self, *args, **options) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"unknown project {options['project']!r}")
+        tty = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if tty:
+                sys.stderr.write(f"\rsuggesting: {done}/{total} documents")
+                sys.stderr.flush()
+
+        try:
+            documents, made = run_detector(project, options["documents"], progress)
+        except DomainError as exc:
+            raise CommandError(str(exc)) from None
+        if tty:
+            sys.stderr.write("\n")
+        self.stdout.write(f"{documents} documents read, {made} suggestions stored")
+        if options["output"]:
+            with options["output"].open("wb") as out:
+                for line in suggestion_lines(project, options["documents"]):
+                    out.write(line)
+            self.stdout.write(f"wrote {options['output']}")

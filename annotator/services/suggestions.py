@@ -1,0 +1,221 @@
+"""Suggested claims: running the detector, accepting and dismissing, and how useful they were.
+
+Suggestions belong to a document; each annotator decides on them for themselves, so in a
+blind project two annotators still see the same suggestions and answer independently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django_tasks import task
+
+from annotator.models import (
+    Claim,
+    Document,
+    Entity,
+    Project,
+    Suggestion,
+    SuggestionDecision,
+)
+from annotator.models.claim import Source
+from annotator.models.suggestion import Origin
+from annotator.offsets import ROLES
+from annotator.services.access import Access
+from annotator.services.claims import create_claim
+from annotator.services.errors import DomainError
+from annotator.suggest import Detected, detect
+
+CHUNK = 200
+Action = SuggestionDecision.Action
+
+
+def _entity_maps(project: Project) -> tuple[dict[str, list[str]], dict[str, int]]:
+    names: dict[str, list[str]] = {}
+    ids: dict[str, int] = {}
+    for pk, name, aliases in Entity.objects.filter(project=project).values_list(
+        "pk", "name", "aliases"
+    ):
+        names[name] = list(aliases)
+        ids[name] = pk
+    return names, ids
+
+
+def _from_detected(document: Document, found: Detected, entity_ids: dict[str, int]) -> Suggestion:
+    # A pronoun speaker ("he", "his office") is named earlier: that mention is the speaker.
+    speaker = found.speaker_antecedent or found.speaker
+    return Suggestion(
+        document=document,
+        origin=Origin.DETECTOR,
+        claim_start=found.claim.start,
+        claim_end=found.claim.end,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+        speaker_entity_id=entity_ids.get(found.speaker_entity or ""),
+        cue_start=found.cue.start if found.cue else None,
+        cue_end=found.cue.end if found.cue else None,
+        target_start=found.target.start if found.target else None,
+        target_end=found.target.end if found.target else None,
+        target_entity_id=entity_ids.get(found.target_entity or ""),
+        stance=found.stance or "",
+        stance_is_guess=found.stance is not None,
+        attributes={"quote_type": found.kind},
+    )
+
+
+def suggest_documents(project: Project, document_ids: Iterable[int]) -> int:
+    """Run the detector over documents, replacing their undecided detector suggestions."""
+    entity_names, entity_ids = _entity_maps(project)
+    labels = set(project.parsed_scheme.stance_labels)
+    attributes = project.parsed_scheme.attributes
+    made = 0
+    documents = Document.objects.filter(project=project, pk__in=list(document_ids))
+    for document in documents.only("pk", "text"):
+        with transaction.atomic():
+            kept = set(
+                Suggestion.objects.filter(document=document, origin=Origin.DETECTOR)
+                .filter(decisions__isnull=False)
+                .values_list("claim_start", "claim_end")
+            )
+            Suggestion.objects.filter(
+                document=document, origin=Origin.DETECTOR, decisions__isnull=True
+            ).delete()
+            new = []
+            for found in detect(document.text, entity_names):
+                if (found.claim.start, found.claim.end) in kept:
+                    continue
+                kept.add((found.claim.start, found.claim.end))
+                suggestion = _from_detected(document, found, entity_ids)
+                if suggestion.stance not in labels:  # a project without that label
+                    suggestion.stance, suggestion.stance_is_guess = "", False
+                if found.kind not in attributes.get("quote_type", ()):
+                    suggestion.attributes = {}
+                new.append(suggestion)
+            Suggestion.objects.bulk_create(new)
+            made += len(new)
+    return made
+
+
+@task()
+def suggest_task(project_id: int, document_ids: list[int]) -> int:
+    """The detector over a chunk of documents, on whatever worker the task backend has."""
+    return suggest_documents(Project.objects.get(pk=project_id), document_ids)
+
+
+def run_detector(
+    project: Project,
+    external_ids: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Queue the detector over the project's documents in chunks; returns (documents,
+    suggestions made so far). With the immediate backend every chunk runs at once."""
+    documents = Document.objects.filter(project=project)
+    if external_ids:
+        documents = documents.filter(external_id__in=external_ids)
+        missing = set(external_ids) - set(documents.values_list("external_id", flat=True))
+        if missing:
+            raise DomainError(f"unknown document id(s): {', '.join(sorted(missing))}")
+    ids = list(documents.order_by("id").values_list("id", flat=True))
+    made = 0
+    for start in range(0, len(ids), CHUNK):
+        result = suggest_task.enqueue(project.pk, ids[start : start + CHUNK])
+        if result.is_finished:
+            made += result.return_value
+        if progress is not None:
+            progress(min(start + CHUNK, len(ids)), len(ids))
+    return len(ids), made
+
+
+def pending(access: Access, document: Document) -> QuerySet[Suggestion]:
+    """Suggestions on the document this user has not answered yet."""
+    answered = SuggestionDecision.objects.filter(suggestion=OuterRef("pk"), annotator=access.user)
+    return (
+        Suggestion.objects.filter(document=document)
+        .exclude(Exists(answered))
+        .select_related("speaker_entity", "target_entity")
+    )
+
+
+def _payload(suggestion: Suggestion) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "stance": suggestion.stance,
+        "attributes": suggestion.attributes,
+        "note": "",
+    }
+    for role in ROLES:
+        span = suggestion.span(role)
+        value = {"start": span.start, "end": span.end} if span else None
+        entity = getattr(suggestion, f"{role}_entity_id", None)
+        if entity is not None:
+            value = {**(value or {}), "entity": entity}
+        payload[role] = value
+    return payload
+
+
+def _decide(access: Access, suggestion: Suggestion, action: str, claim: Claim | None) -> None:
+    try:
+        with transaction.atomic():
+            SuggestionDecision.objects.create(
+                suggestion=suggestion, annotator=access.user, action=action, claim=claim
+            )
+    except IntegrityError:
+        raise DomainError("you have already answered this suggestion") from None
+
+
+def _check(access: Access, suggestion: Suggestion) -> None:
+    if suggestion.document.project_id != access.project.pk:
+        raise DomainError("no such suggestion")
+
+
+@transaction.atomic
+def accept(access: Access, suggestion: Suggestion) -> Claim:
+    """The suggestion becomes the annotator's own claim, editable like any other."""
+    _check(access, suggestion)
+    claim = create_claim(
+        access, suggestion.document, _payload(suggestion), source=Source.SUGGESTION
+    )
+    _decide(access, suggestion, Action.ACCEPTED, claim)
+    return claim
+
+
+def dismiss(access: Access, suggestion: Suggestion) -> None:
+    """Answer "no" to a suggestion; the annotator's claims are left as they are."""
+    _check(access, suggestion)
+    _decide(access, suggestion, Action.DISMISSED, None)
+
+
+_COMPARED = (
+    "claim_start",
+    "claim_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker_entity_id",
+    "cue_start",
+    "cue_end",
+    "target_start",
+    "target_end",
+    "target_entity_id",
+    "stance",
+)
+
+
+def usefulness(project: Project) -> dict[str, int]:
+    """How annotators answered suggestions: accepted as they were, accepted then edited,
+    dismissed, and still open (suggestions nobody answered)."""
+    counts = {"accepted": 0, "edited": 0, "dismissed": 0}
+    decisions = SuggestionDecision.objects.filter(suggestion__document__project=project)
+    accepted = decisions.filter(action=Action.ACCEPTED).select_related("suggestion", "claim")
+    for decision in accepted.iterator(chunk_size=1000):
+        claim, suggestion = decision.claim, decision.suggestion
+        edited = claim is None or any(
+            getattr(claim, f) != getattr(suggestion, f) for f in _COMPARED
+        )
+        counts["edited" if edited else "accepted"] += 1
+    counts["dismissed"] = decisions.filter(action=Action.DISMISSED).count()
+    counts["open"] = Suggestion.objects.filter(
+        document__project=project, decisions__isnull=True
+    ).count()
+    return counts

@@ -1,0 +1,90 @@
+"""/healthz, the security headers, and `manage.py check --deploy` with production settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_ok(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == connection.vendor
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_needs_no_login(client, db):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_refuses_post(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_reports_a_broken_database(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is gone")
+
+    # Undone before the test ends: the database fixture's teardown needs a cursor.
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", broken)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+@pytest.mark.parametrize("url", ["/healthz", "/admin/login/"])
+def test_responses_carry_a_content_security_policy(client, db, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env |= {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60)}
+    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output
+    assert "no issues" in output
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
