@@ -176,7 +176,7 @@ class _Importer:
         if not isinstance(data, dict):
             raise DomainError(f"{where} must be an object")
         if self.as_suggestions:
-            self.suggestions(document, data.get("claims") or [], where)
+            self.suggestions(document, _list(data.get("claims"), f"{where}.claims"), where)
             return
         user = self.user(data.get("annotator"), where)
         status = data.get("status") or AssignmentStatus.SUBMITTED
@@ -195,7 +195,7 @@ class _Importer:
                 "submitted_at": submitted_at,
             },
         )
-        self.claims(document, user, data.get("claims") or [], where, gold=False)
+        self.claims(document, user, _list(data.get("claims"), f"{where}.claims"), where, gold=False)
 
     def gold(self, document: Document, data: object) -> None:
         if data is None:
@@ -203,7 +203,7 @@ class _Importer:
         if not isinstance(data, dict):
             raise DomainError("gold must be an object or null")
         adjudicators = data.get("adjudicators") or []
-        claims = data.get("claims") or []
+        claims = _list(data.get("claims"), "gold.claims")
         # A document adjudicated as holding no claims is exported with no adjudicators.
         if not isinstance(adjudicators, list) or (claims and not adjudicators):
             raise DomainError("gold needs its adjudicators")
@@ -218,13 +218,22 @@ class _Importer:
 
     def line(self, record: Record, line: int) -> None:
         document = self.document(record, line)
-        annotations = record.get("annotations") or []
+        annotations = _list(record.get("annotations"), "annotations")
         if not isinstance(annotations, list):
             raise DomainError("annotations must be a list")
         for i, data in enumerate(annotations):
             self.annotation_set(document, data, f"annotations[{i}]")
         if not self.as_suggestions:
             self.gold(document, record.get("gold"))
+
+
+def _list(value: object, where: str) -> list:
+    """A list, or None meaning empty; anything else is refused."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DomainError(f"{where} must be a list")
+    return value
 
 
 def _timestamp(value: object, where: str) -> datetime | None:

@@ -50,7 +50,17 @@ _CLAIM_COLUMNS = (
     "attributes",
     "note",
 )
-_DOC_COLUMNS = ("id", "external_id", "title", "text", "url", "published", "meta", "gold_status")
+_DOC_COLUMNS = (
+    "id",
+    "external_id",
+    "title",
+    "text",
+    "url",
+    "published",
+    "meta",
+    "gold_status",
+    "gold_by__username",
+)
 
 
 def parse_statuses(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -83,6 +93,11 @@ class JsonlExport:
     def __post_init__(self) -> None:
         if self.per not in PER_CHOICES:
             raise DomainError(f"per must be one of {', '.join(PER_CHOICES)}", field="per")
+        if self.gold and self.statuses:
+            raise DomainError(
+                "gold claims have no annotation-set status: use --gold or --status, not both",
+                field="status",
+            )
 
     @property
     def filename(self) -> str:
@@ -181,7 +196,7 @@ class JsonlExport:
     def _document_line(
         self, document: tuple, annotations: list[tuple[list[tuple], dict]], gold: list[tuple]
     ) -> bytes:
-        _, external_id, title, text, url, published, meta, gold_status = document
+        _, external_id, title, text, url, published, meta, gold_status, gold_by = document
         line = {
             "schema": SCHEMA,
             "project": self.project.slug,
@@ -195,17 +210,21 @@ class JsonlExport:
                 {**header, "claims": [self._claim(row, text) for row in rows]}
                 for rows, header in annotations
             ],
-            "gold": self._gold(gold, gold_status, text),
+            "gold": self._gold(gold, gold_status, gold_by, text),
         }
         return orjson.dumps(line) + b"\n"
 
-    def _gold(self, rows: list[tuple], status: str, text: str) -> dict[str, Any] | None:
+    def _gold(
+        self, rows: list[tuple], status: str, gold_by: str | None, text: str
+    ) -> dict[str, Any] | None:
         if not rows and status != GoldStatus.COMPLETE:
             return None
-        adjudicators = sorted({self._users[row[2]] for row in rows})
+        adjudicators = {self._users[row[2]] for row in rows}
+        if gold_by:
+            adjudicators.add(gold_by)
         return {
             "status": status or GoldStatus.DRAFT,
-            "adjudicators": adjudicators,
+            "adjudicators": sorted(adjudicators),
             "claims": [self._claim(row, text) for row in rows],
         }
 
@@ -270,7 +289,7 @@ def suggestion_lines(project: Project, external_ids: list[str] | None = None) ->
         documents = documents.filter(external_id__in=external_ids)
     rows = documents.values_list(*_DOC_COLUMNS).iterator(chunk_size=CHUNK)
     for document in rows:
-        doc_id, external_id, title, text, url, published, meta, _ = document
+        doc_id, external_id, title, text, url, published, meta, *_ = document
         claims = []
         for row in (
             Suggestion.objects.filter(document_id=doc_id)

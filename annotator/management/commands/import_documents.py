@@ -37,9 +37,8 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(f"{path.name} {error}")
-            raise CommandError(
-                f"{path.name}: {len(exc.errors)} error(s); nothing was imported"
-            ) from None
+            more = f" (and {len(exc.errors) - 1} more above)" if len(exc.errors) > 1 else ""
+            raise CommandError(f"{path.name} {exc.errors[0]}{more}; nothing was imported") from None
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         elapsed = time.perf_counter() - started
