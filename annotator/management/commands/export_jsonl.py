@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,11 +39,15 @@ class Command(BaseCommand):
         output: Path | None = options["output"]
         count = 0
         if output is None:
-            out = sys.stdout.buffer
+            # Bytes straight to the terminal or pipe; text when stdout is a StringIO (tests).
+            binary = getattr(self.stdout, "buffer", None)
             for line in export.lines():
-                out.write(line)
+                if binary is not None:
+                    binary.write(line)
+                else:
+                    self.stdout.write(line.decode(), ending="")
                 count += 1
-            out.flush()
+            self.stdout.flush()
         else:
             # Written beside the target and renamed, so a failed export leaves no half file.
             partial = output.with_name(output.name + ".partial")
