@@ -48,14 +48,14 @@ def login(browser, live_server):
     contexts = []
 
     def open_page(username: str):
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on(
-            "console", lambda m: m.type == "error" and errors.append(f"console: {m.text}")
-        )
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
         page.js_errors = errors  # type: ignore[attr-defined]
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Username").fill(username)

@@ -53,9 +53,7 @@ def _annotate(page, *, claim, speaker, cue, target, entity, stance_key, nth=(0, 
     page.get_by_role("status").filter(has_text="Saved.").wait_for()
 
 
-def test_alice_annotates_the_us_claim_and_the_manager_exports_it(
-    login, live_server, document, mia
-):
+def test_alice_annotates_the_us_claim_and_the_manager_exports_it(login, live_server, document, mia):
     page = login("alice")
     page.goto(f"{live_server.url}/d/{document.pk}/")
     _annotate(

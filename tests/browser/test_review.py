@@ -16,7 +16,9 @@ from annotator.services.claims import create_claim
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_rita_reviews_and_adjudicates_gold(login, live_server, document, alice, bob, us_claim_payload):
+def test_rita_reviews_and_adjudicates_gold(
+    login, live_server, document, alice, bob, us_claim_payload
+):
     alices = create_claim(access_to(alice, document.project), document, us_claim_payload)
     bobs = create_claim(
         access_to(bob, document.project), document, {**us_claim_payload, "stance": "neutral"}
