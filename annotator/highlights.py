@@ -40,9 +40,11 @@ def render(text: str, marks: Iterable[Mark]) -> str:
         events.setdefault(mark.start, []).append((1, mark))
         events.setdefault(mark.end, []).append((-1, mark))
         cuts.update((mark.start, mark.end))
-    breaks = {}
+    in_break: set[int] = set()  # positions inside a line break
+    break_ends: set[int] = set()
     for match in _LINE_BREAK.finditer(text):
-        breaks[match.start()] = match.end()
+        in_break.update(range(*match.span()))
+        break_ends.add(match.end())
         cuts.update(match.span())
 
     active: Counter[Mark] = Counter()
@@ -55,9 +57,14 @@ def render(text: str, marks: Iterable[Mark]) -> str:
                 del active[mark]
         attrs = _attributes(active)
         u = index.to_utf16(start)
-        if start in breaks:
+        if start in in_break:
+            # A span boundary may split a CRLF: the CR piece then shows nothing, the LF
+            # piece the one line break.
             n = index.to_utf16(end) - u
-            out.append(f'<span class="nl{attrs[0]}" data-u="{u}" data-n="{n}"{attrs[1]}>\n</span>')
+            shown = "\n" if end in break_ends else ""
+            out.append(
+                f'<span class="nl{attrs[0]}" data-u="{u}" data-n="{n}"{attrs[1]}>{shown}</span>'
+            )
         else:
             cls = f' class="{attrs[0].strip()}"' if attrs[0] else ""
             out.append(f'<span{cls} data-u="{u}"{attrs[1]}>{escape(text[start:end], False)}</span>')

@@ -183,7 +183,7 @@ def _locked(claim: Claim, version: object) -> Claim:
     if type(version) is not int:
         raise DomainError("send the version of the claim you are changing", field="version")
     current = (
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .select_related("document__project", "speaker_entity", "target_entity")
         .get(pk=claim.pk)
     )

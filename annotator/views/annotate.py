@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotator.highlights import Mark
 from annotator.highlights import render as render_article
-from annotator.models import Assignment, Claim, Document, Suggestion
+from annotator.models import Assignment, Claim, Document, Review, Suggestion
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, Utf16Index
 from annotator.services import suggestions
@@ -44,7 +45,11 @@ def _gold_mode(request: HttpRequest, access: Access) -> bool:
 def _own_claims(access: Access, document: Document, gold: bool) -> list[Claim]:
     claims = Claim.objects.filter(document=document, is_gold=gold)
     if not gold:
-        claims = claims.filter(annotator=access.user)
+        # The annotator sees each claim's latest review and its comment.
+        latest = Review.objects.select_related("reviewer").order_by("-created_at", "-id")
+        claims = claims.filter(annotator=access.user).prefetch_related(
+            Prefetch("reviews", queryset=latest)
+        )
     return list(
         claims.select_related("speaker_entity", "target_entity").order_by(
             "claim_start", "claim_end", "id"
@@ -74,9 +79,16 @@ def _claim_rows(claims: list[Claim] | list[Suggestion], text: str) -> list[dict[
                 "text": text[claim.claim_start : claim.claim_end],
                 "length": claim.claim_end - claim.claim_start,
                 "speaker": speaker,
+                "review": _latest_review(claim),
             }
         )
     return rows
+
+
+def _latest_review(claim: Claim | Suggestion) -> Review | None:
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    reviews = cache.get("reviews")
+    return reviews[0] if reviews else None
 
 
 def _context(

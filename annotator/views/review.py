@@ -238,9 +238,8 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     access = project_access(request.user, slug)
     access.require_reviewer()
     result = project_agreement(access.project)
-    labels = [*access.project.parsed_scheme.stance_labels]
     confusion = result["stance"]["confusion"]
-    rows = sorted(confusion) if confusion else []
+    rows = list(confusion)  # the labels in project order, then "none"
     return render(
         request,
         "annotator/agreement.html",
@@ -248,7 +247,6 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             "project": access.project,
             "access": access,
             "result": result,
-            "labels": labels,
             "confusion_rows": [(a, [confusion[a].get(b, 0) for b in rows]) for a in rows],
             "confusion_cols": rows,
             "per_annotator": sorted(result["per_annotator"].items()),
