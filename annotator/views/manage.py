@@ -54,7 +54,11 @@ def _import_upload(project, upload, fmt: str):
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            return import_documents(project, [(1, read_txt_file(path))], source=upload.name)
+            try:
+                record = read_txt_file(path)
+            except DomainError as exc:
+                raise ImportFailed(upload.name, [exc]) from None
+            return import_documents(project, [(1, record)], source=upload.name)
     upload.seek(0)
     records = read_jsonl(upload) if fmt == "jsonl" else read_csv(upload)
     return import_documents(project, records, source=upload.name)

@@ -135,8 +135,8 @@ def test_it_imports_a_txt_upload_as_one_document(mia_client, project):
 
 def test_a_txt_upload_that_is_not_utf8_is_refused(mia_client, project):
     response = upload(mia_client, project, "latin.txt", "café".encode("latin-1"))
-    assert response.context["errors"] == ["line 1: latin.txt is not UTF-8"]
-    assert "Nothing was imported" in response.content.decode()
+    assert response.context["errors"] == ["latin.txt line 1: latin.txt is not UTF-8"]
+    assert "latin.txt was not imported" in response.content.decode()
     assert not Document.objects.exists()
 
 
