@@ -6,5 +6,6 @@ from annotator.views.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("annotator.api.urls")),
     path("", include("annotator.urls")),
 ]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from annotator.models import Claim, Entity, Project
@@ -50,7 +50,7 @@ def _check_scheme_in_use(project: Project, new: Scheme) -> None:
         gone = [v for v in values if v not in new.attributes.get(name, ())]
         if not gone:
             continue
-        in_use = claims.annotate(value=KeyTextTransform(name, "attributes")).filter(value__in=gone)
+        in_use = claims.annotate(value=KeyTransform(name, "attributes")).filter(value__in=gone)
         if in_use.exists():
             raise DomainError(
                 f"claims use values of attribute {name!r} that the new scheme drops",
@@ -80,6 +80,8 @@ def update_project(access: Access, data: Mapping[str, Any]) -> Project:
         changed.append(key)
     with transaction.atomic():
         if "scheme" in data:
+            if not isinstance(data["scheme"], Mapping):
+                raise DomainError("scheme must be an object", field="scheme")
             try:
                 scheme = parse_scheme(data["scheme"])
             except SchemeError as exc:

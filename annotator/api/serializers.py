@@ -1,0 +1,234 @@
+"""The shapes of requests and responses, for the OpenAPI schema.
+
+The services validate (offsets, scheme, entities, import rules) so that the API, the web
+pages and the commands refuse the same things with the same messages; these serializers only
+describe what goes over the wire.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotator.models.document import GoldStatus
+from annotator.models.project import Role
+from annotator.models.workflow import AssignmentStatus, Decision
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "nullable": True,
+        "description": "The entity's id, or its name or one of its aliases.",
+    }
+)
+class EntityRefField(serializers.Field):
+    pass
+
+
+# Responses -----------------------------------------------------------------------------------
+
+
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Code-point offset into the text, inclusive.")
+    end = serializers.IntegerField(help_text="Code-point offset, exclusive.")
+    text = serializers.CharField(help_text="Always equal to text[start:end].")
+
+
+class EntitySpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(allow_null=True)
+    end = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField(allow_null=True)
+    entity = serializers.CharField(allow_null=True, help_text="The entity's canonical name.")
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    claim = SpanSerializer()
+    speaker = EntitySpanSerializer(allow_null=True)
+    cue = SpanSerializer(allow_null=True)
+    stance = serializers.CharField(allow_null=True)
+    target = EntitySpanSerializer(allow_null=True)
+    attributes = serializers.DictField(child=serializers.CharField())
+    note = serializers.CharField(allow_blank=True)
+    document = serializers.IntegerField()
+    annotator = serializers.CharField()
+    version = serializers.IntegerField(help_text="Send it back with PATCH and DELETE.")
+    gold = serializers.BooleanField(help_text="Part of the adjudicated gold set.")
+
+
+class StaleClaimSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current = ClaimSerializer(help_text="The claim as it is now.")
+
+
+class SchemeSerializer(serializers.Serializer):
+    stance_labels = serializers.ListField(child=serializers.CharField())
+    attributes = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    overlap = serializers.IntegerField(min_value=1, max_value=20)
+    blind = serializers.BooleanField()
+
+
+class ProjectSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    guidelines = serializers.CharField(allow_blank=True)
+    scheme = SchemeSerializer()
+    role = serializers.ChoiceField(choices=Role.choices, help_text="Your role in the project.")
+    created_at = serializers.DateTimeField()
+
+
+class DocumentSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_null=True)
+    published = serializers.CharField(allow_null=True)
+    meta = serializers.DictField()
+    gold_status = serializers.ChoiceField(
+        choices=[c for c in GoldStatus.values if c], allow_null=True
+    )
+    created_at = serializers.DateTimeField()
+
+
+class DocumentSerializer(DocumentSummarySerializer):
+    project = serializers.SlugField()
+    text = serializers.CharField()
+    claims = ClaimSerializer(many=True, help_text="The claims you may see on this document.")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Already present with the same text.")
+
+
+class EntitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+
+
+class AssignmentSerializer(serializers.Serializer):
+    document = serializers.IntegerField()
+    annotator = serializers.CharField()
+    status = serializers.ChoiceField(choices=AssignmentStatus.choices)
+    review = serializers.ChoiceField(choices=Decision.choices, allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class SpanFiguresSerializer(serializers.Serializer):
+    exact = serializers.FloatField(allow_null=True)
+    overlap = serializers.FloatField(allow_null=True)
+
+
+class AgreementSerializer(serializers.Serializer):
+    project = serializers.SlugField()
+    documents = serializers.IntegerField(help_text="Documents with two or more submitted sets.")
+    annotators = serializers.ListField(child=serializers.CharField())
+    pairs = serializers.ListField(child=serializers.DictField())
+    span_f1 = SpanFiguresSerializer()
+    span_precision = SpanFiguresSerializer()
+    span_recall = SpanFiguresSerializer()
+    stance = serializers.DictField()
+    speaker_agreement = serializers.FloatField(allow_null=True)
+    speaker_pairs = serializers.IntegerField()
+    target_agreement = serializers.FloatField(allow_null=True)
+    target_pairs = serializers.IntegerField()
+    per_annotator = serializers.DictField(child=serializers.DictField())
+
+
+class ItemErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(allow_null=True, help_text="Position in the list, from 0.")
+    line = serializers.IntegerField(allow_null=True, help_text="The same, counted from 1.")
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """``{"field": ["message"]}`` for an invalid body, else ``detail``; bulk posts add
+    ``errors``, one per refused item."""
+
+    detail = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+    errors = ItemErrorSerializer(many=True, required=False)
+
+
+# Requests ------------------------------------------------------------------------------------
+
+
+class SpanInputSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField(
+        required=False, allow_null=True, help_text="Optional; must equal text[start:end]."
+    )
+
+
+class EntitySpanInputSerializer(serializers.Serializer):
+    start = serializers.IntegerField(required=False, allow_null=True)
+    end = serializers.IntegerField(required=False, allow_null=True)
+    text = serializers.CharField(required=False, allow_null=True)
+    entity = EntityRefField(required=False)
+
+
+class NewClaimSerializer(serializers.Serializer):
+    claim = SpanInputSerializer()
+    speaker = EntitySpanInputSerializer(required=False, allow_null=True)
+    cue = SpanInputSerializer(required=False, allow_null=True)
+    stance = serializers.CharField(
+        required=False, allow_null=True, help_text="One of the project's stance labels."
+    )
+    target = EntitySpanInputSerializer(required=False, allow_null=True)
+    attributes = serializers.DictField(
+        child=serializers.CharField(), required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class ClaimChangeSerializer(NewClaimSerializer):
+    claim = SpanInputSerializer(required=False)
+    version = serializers.IntegerField(help_text="The version you last read.")
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="Or send ?version=N.")
+
+
+class SchemeInputSerializer(serializers.Serializer):
+    stance_labels = serializers.ListField(child=serializers.CharField(), required=False)
+    attributes = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    overlap = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    blind = serializers.BooleanField(required=False)
+
+
+class NewProjectSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=60)
+    name = serializers.CharField(required=False, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    guidelines = serializers.CharField(required=False, allow_blank=True)
+    scheme = SchemeInputSerializer(required=False, allow_null=True)
+
+
+class ProjectChangeSerializer(NewProjectSerializer):
+    slug = None  # a project's slug does not change
+    scheme = SchemeInputSerializer(required=False)
+
+
+class DocumentRecordSerializer(serializers.Serializer):
+    id = serializers.CharField(max_length=200, help_text="Unique in the project.")
+    title = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    text = serializers.CharField(help_text="Stored exactly as sent; offsets index into it.")
+    url = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    published = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="ISO 8601."
+    )
+    meta = serializers.DictField(required=False, allow_null=True)
+
+
+class EntityInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    aliases = serializers.ListField(child=serializers.CharField(), required=False)

@@ -1,0 +1,28 @@
+"""The REST API under /api/ (see DESIGN.md, "REST API"), its schema and its docs."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from annotator.api.base import not_found
+from annotator.api.claims import ClaimDetail, DocumentClaims
+from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
+from annotator.api.entities import EntityDetail, EntityList
+from annotator.api.exports import ProjectAgreement, ProjectExport
+from annotator.api.projects import ProjectDetail, ProjectList
+
+urlpatterns = [
+    path("projects/", ProjectList.as_view(), name="api-projects"),
+    path("projects/<slug:slug>/", ProjectDetail.as_view(), name="api-project"),
+    path("projects/<slug:slug>/documents/", DocumentList.as_view(), name="api-documents"),
+    path("projects/<slug:slug>/entities/", EntityList.as_view(), name="api-entities"),
+    path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
+    path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
+    path("documents/<int:id>/", DocumentDetail.as_view(), name="api-document"),
+    path("documents/<int:id>/claims/", DocumentClaims.as_view(), name="api-claims"),
+    path("documents/<int:id>/submit/", DocumentSubmit.as_view(), name="api-submit"),
+    path("claims/<int:id>/", ClaimDetail.as_view(), name="api-claim"),
+    path("entities/<int:id>/", EntityDetail.as_view(), name="api-entity"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"", not_found),
+]

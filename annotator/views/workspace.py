@@ -1,0 +1,173 @@
+"""What the annotate page shows: the claim and suggestion lists, the highlighted article and
+the claim form's fields.
+
+Lists are read as plain values, not model instances, and each row is prepared once here, so
+a long article with hundreds of claims renders in a constant number of queries and without
+per-row work in the template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from annotator.highlights import Mark
+from annotator.highlights import render as render_article
+from annotator.models import Claim, Document, Review, Suggestion
+from annotator.offsets import ROLES, Utf16Index
+from annotator.services.access import Access
+from annotator.services.suggestions import pending
+from annotator.views.drafts import ENTITY_ROLES, Draft
+
+ROLE_KEYS = {"claim": "Enter", "speaker": "s", "cue": "c", "target": "t"}
+SHOWN = 120  # characters of a claim shown in a list
+
+_COLUMNS = (
+    "id",
+    "claim_start",
+    "claim_end",
+    "speaker_start",
+    "speaker_end",
+    "cue_start",
+    "cue_end",
+    "target_start",
+    "target_end",
+    "stance",
+    "speaker_entity__name",
+)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _prefix(name: str) -> str:
+    """The URL of an object's page without its id: one reverse() for a whole list."""
+    return reverse(name, args=[0])[:-2]
+
+
+def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict[str, Any]]:
+    prefix = _prefix(url_name)
+    rows = []
+    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, *more in values:
+        rows.append(
+            {
+                "id": pk,
+                "owner": f"{kind}{pk}",
+                "url": f"{prefix}{pk}/",
+                "text": _short(text[cs:ce]),
+                "length": ce - cs,
+                "speaker": text[ss:se] if ss is not None else entity,
+                "stance": stance,
+                "extra": more,
+                "spans": [
+                    (role, start, end)
+                    for role, start, end in (
+                        ("claim", cs, ce),
+                        ("speaker", ss, se),
+                        ("cue", qs, qe),
+                        ("target", ts, te),
+                    )
+                    if start is not None
+                ],
+            }
+        )
+    return rows
+
+
+def claim_rows(claims: QuerySet[Claim], text: str, *extra: str) -> list[dict[str, Any]]:
+    """One row per claim in text order; ``extra`` columns land in ``row["extra"]``."""
+    values = list(claims.order_by("claim_start", "claim_end", "id").values_list(*_COLUMNS, *extra))
+    return _rows(values, text, "c", "claim-form")
+
+
+def own_claims(access: Access, document: Document, gold: bool) -> QuerySet[Claim]:
+    """The claims the page edits: the user's own, or (gold mode) the gold set."""
+    claims = Claim.objects.filter(document=document, is_gold=gold)
+    return claims if gold else claims.filter(annotator=access.user)
+
+
+def _latest_reviews(access: Access, document: Document) -> dict[int, dict[str, str]]:
+    """Each of the user's claims' latest review, so they see what the reviewer said."""
+    latest: dict[int, dict[str, str]] = {}
+    reviews = (
+        Review.objects.filter(claim__document=document, claim__annotator=access.user)
+        .order_by("-created_at", "-id")
+        .values_list("claim_id", "decision", "reviewer__username", "comment")
+    )
+    for claim_id, decision, reviewer, comment in reviews:
+        latest.setdefault(
+            claim_id, {"decision": decision, "reviewer": reviewer, "comment": comment}
+        )
+    return latest
+
+
+def suggestion_rows(access: Access, document: Document) -> list[dict[str, Any]]:
+    values = list(
+        pending(access, document).order_by("claim_start", "claim_end", "id").values_list(*_COLUMNS)
+    )
+    return _rows(values, document.text, "s", "suggestion")
+
+
+def context(
+    access: Access,
+    document: Document,
+    draft: Draft,
+    gold: bool,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Everything the page and its fragments need; the lists are always fresh."""
+    text = document.text
+    rows = claim_rows(own_claims(access, document, gold), text)
+    if not gold:
+        reviews = _latest_reviews(access, document)
+        for row in rows:
+            row["review"] = reviews.get(row["id"])
+    suggestions = [] if gold else suggestion_rows(access, document)
+    marks = [
+        Mark(row["owner"], role, start, end)
+        for row in (*rows, *suggestions)
+        for role, start, end in row["spans"]
+    ]
+    scheme = access.project.parsed_scheme
+    texts = draft.span_texts(text)
+    return {
+        "access": access,
+        "project": access.project,
+        "document": document,
+        "draft": draft,
+        "gold": gold,
+        "role_rows": [
+            {
+                "name": role,
+                "span": draft.spans[role],
+                "text": texts[role],
+                "entity_role": role in ENTITY_ROLES,
+                "entity": draft.entities.get(role),
+                "key": ROLE_KEYS[role],
+            }
+            for role in ROLES
+        ],
+        "labels": scheme.stance_labels,
+        "attribute_rows": [
+            (name, name.replace("_", " ").capitalize(), values, draft.attributes.get(name, ""))
+            for name, values in scheme.attributes.items()
+        ],
+        "claim_rows": rows,
+        "suggestion_rows": suggestions,
+        "article_u16_length": Utf16Index(text).to_utf16(len(text)),
+        # highlights.render escapes every piece of the text itself.
+        "article_html": mark_safe(render_article(text, marks)),
+        **extra,
+    }
+
+
+def suggestion_card(suggestion: Suggestion) -> dict[str, Any]:
+    text = suggestion.document.text
+    spans = {
+        role: span.text_in(text) if span else None for role, span in suggestion.spans().items()
+    }
+    return {"suggestion": suggestion, **spans}
