@@ -17,8 +17,7 @@ from annotator.api.pagination import Pagination
 from annotator.api.serializers import EntityInputSerializer, EntitySerializer
 from annotator.api.shapes import entity_json
 from annotator.models import Entity
-from annotator.services.access import Access, project_access
-from annotator.services.api_support import entity_access
+from annotator.services.access import Access, entity_access, project_access
 from annotator.services.entities import create_entity, update_entity
 from annotator.services.errors import DomainError
 

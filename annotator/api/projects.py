@@ -20,8 +20,7 @@ from annotator.api.serializers import (
 from annotator.api.shapes import project_json
 from annotator.models import Membership, Project, Role
 from annotator.services.access import access_to, project_access, projects_for
-from annotator.services.api_support import update_project
-from annotator.services.projects import create_project
+from annotator.services.projects import create_project, update_project
 
 
 class ProjectList(ApiView):

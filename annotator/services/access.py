@@ -19,6 +19,7 @@ from annotator.models import (
     Assignment,
     Claim,
     Document,
+    Entity,
     Membership,
     Project,
     Role,
@@ -151,6 +152,14 @@ def suggestion_access(user: User, suggestion_id: int) -> tuple[Access, Suggestio
     access = access_to(user, suggestion.document.project)
     access.check_document(suggestion.document)
     return access, suggestion
+
+
+def entity_access(user: User, entity_id: int) -> tuple[Access, Entity]:
+    """An entity and the user's access to its project; 404 if not a member."""
+    entity = Entity.objects.select_related("project").filter(pk=entity_id).first()
+    if entity is None:
+        raise Http404("No such entity.")
+    return access_to(user, entity.project), entity
 
 
 def projects_for(user: User) -> QuerySet[Project]:

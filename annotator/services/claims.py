@@ -37,6 +37,8 @@ class EntityResolver:
     def resolve(self, ref: object, field: str) -> Entity | None:
         if ref is None or ref == "":
             return None
+        if not isinstance(ref, str | int) or isinstance(ref, bool):
+            raise DomainError("an entity is named by its id or its name", field=field)
         key = ref.strip().lower() if isinstance(ref, str) else ref
         if key in self._cache:
             return self._cache[key]

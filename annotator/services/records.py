@@ -127,6 +127,8 @@ def document_fields(record: Record, line: int | None = None) -> dict[str, Any]:
     if "\x00" in text:
         raise DomainError("'text' contains a NUL character", field="text", line=line)
     published = _optional_str(record, "published", line)
+    if len(published) > 40:
+        raise DomainError("'published' is longer than 40 characters", field="published", line=line)
     if published:
         try:
             datetime.fromisoformat(published)

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.models import Claim
 from annotator.services.access import access_to
-from annotator.services.api_support import update_project
+from annotator.services.projects import update_project
 from tests.api.conftest import add_claim
 from tests.conftest import SEED_TEXT, span
 
