@@ -57,7 +57,15 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            # the browser tests set it for their own process only
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env |= {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60)}
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
