@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 
 from annotator.models import (
@@ -79,8 +79,26 @@ class Access:
     def check_document(self, document: Document) -> None:
         if self.can_review:
             return
-        if not Assignment.objects.filter(document=document, annotator=self.user).exists():
+        if own_assignment(self.user, document) is None:
             raise PermissionDenied("this document is not assigned to you")
+
+
+_UNKNOWN = object()
+
+
+def own_assignment(user: AbstractBaseUser, document: Document) -> Assignment | None:
+    """The user's assignment on the document; read with the document by document_access,
+    so asking again costs no query."""
+    found = getattr(document, "_own_assignment", _UNKNOWN)
+    if found is _UNKNOWN:
+        found = Assignment.objects.filter(document=document, annotator=user).first()
+        document._own_assignment = found  # type: ignore[attr-defined]
+    return found  # type: ignore[return-value]
+
+
+def forget_assignment(document: Document) -> None:
+    """After the assignment changed: the next own_assignment() reads it again."""
+    document.__dict__.pop("_own_assignment", None)
 
 
 def _role(user: User, project: Project) -> str | None:
@@ -111,13 +129,48 @@ def access_to(user: User, project: Project) -> Access:
 
 def document_access(user: User, document_id: int) -> tuple[Access, Document]:
     """A document and the user's access to its project; 404 if not a member, 403 if not
-    assigned to an annotator."""
-    document = Document.objects.select_related("project").filter(pk=document_id).first()
-    if document is None:
+    assigned to an annotator. One query reads the document, its project, the user's role
+    and the user's assignment."""
+    if not user.is_authenticated or not user.is_active:
         raise Http404("No such document.")
-    access = access_to(user, document.project)
-    access.check_document(document)
-    return access, document
+    row = (
+        Document.objects.select_related("project")
+        .annotate(
+            member=FilteredRelation(
+                "project__memberships", condition=Q(project__memberships__user=user)
+            ),
+            mine=FilteredRelation("assignments", condition=Q(assignments__annotator=user)),
+        )
+        .annotate(
+            _role=F("member__role"),
+            _assignment_id=F("mine__id"),
+            _assignment_status=F("mine__status"),
+            _assignment_review=F("mine__review"),
+            _assignment_skip_reason=F("mine__skip_reason"),
+            _assignment_submitted_at=F("mine__submitted_at"),
+        )
+        .filter(pk=document_id)
+        .first()
+    )
+    if row is None:
+        raise Http404("No such document.")
+    role = Role.MANAGER if user.is_superuser else row._role
+    if role is None:
+        raise Http404("No such document.")
+    row._own_assignment = None
+    if row._assignment_id is not None:
+        row._own_assignment = Assignment(
+            pk=row._assignment_id,
+            document=row,
+            annotator=user,
+            status=row._assignment_status,
+            review=row._assignment_review,
+            skip_reason=row._assignment_skip_reason,
+            submitted_at=row._assignment_submitted_at,
+        )
+    access = Access(user, row.project, role)  # type: ignore[arg-type]
+    access.check_document(row)
+    return access, row
 
 
 def claim_access(user: User, claim_id: int) -> tuple[Access, Claim]:

@@ -19,7 +19,7 @@ from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, OffsetError, check_span
 from annotator.scheme import SchemeError
-from annotator.services.access import Access
+from annotator.services.access import Access, forget_assignment, own_assignment
 from annotator.services.errors import DomainError, NotAllowed, StaleVersion
 
 ENTITY_ROLES = ("speaker", "target")
@@ -126,7 +126,7 @@ def claim_fields(
 
 def _open_assignment(access: Access, document: Document) -> Assignment:
     """The user's assignment on the document, which must still be open for editing."""
-    assignment = Assignment.objects.filter(document=document, annotator=access.user).first()
+    assignment = own_assignment(access.user, document)
     if assignment is None:
         if not access.can_review:
             raise NotAllowed("this document is not assigned to you")
@@ -134,11 +134,12 @@ def _open_assignment(access: Access, document: Document) -> Assignment:
         assignment = Assignment.objects.create(
             document=document, annotator=access.user, status=AssignmentStatus.IN_PROGRESS
         )
+        forget_assignment(document)
     elif assignment.status == AssignmentStatus.SUBMITTED and assignment.review != Decision.REJECTED:
         raise NotAllowed("you have submitted this document; reopen it to change its claims")
     elif assignment.status in (AssignmentStatus.TODO, AssignmentStatus.SKIPPED):
         Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.IN_PROGRESS)
-        assignment.status = AssignmentStatus.IN_PROGRESS
+        forget_assignment(document)
     return assignment
 
 

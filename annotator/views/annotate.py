@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from annotator.models import Assignment
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services import suggestions
-from annotator.services.access import Access, claim_access, document_access, suggestion_access
+from annotator.services.access import (
+    Access,
+    claim_access,
+    document_access,
+    own_assignment,
+    suggestion_access,
+)
 from annotator.services.claims import create_claim, delete_claim, update_claim
 from annotator.services.errors import DomainError, StaleVersion
 from annotator.services.suggestions import pending
@@ -61,7 +67,7 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
         if found is not None:
             found.document = document
             card = workspace.suggestion_card(found)
-    assignment = Assignment.objects.filter(document=document, annotator=request.user).first()
+    assignment = own_assignment(request.user, document)
     others = []
     if access.sees_all_claims and not access.can_review:
         theirs = access.claims(document).exclude(annotator=request.user)

@@ -98,11 +98,11 @@ def _many_claims(user, document, n: int) -> None:
 def test_document_get_takes_constant_queries(
     api, users, document, entity, django_assert_num_queries, username
 ) -> None:
-    """Token, document, role, (assignment), claims: however many claims there are."""
+    """Token, document (with the role and assignment), claims: however many claims."""
     client = api(username)
     url = f"/api/documents/{document.pk}/"
     add_claim(users[username], document, speaker={"entity": entity.pk})
-    expected = 5 if username == "alice" else 4
+    expected = 3
     with django_assert_num_queries(expected):
         assert len(client.get(url).json()["claims"]) == 1
     _many_claims(users[username], document, 150)

@@ -645,7 +645,7 @@ def _queries(client, document) -> int:
 
 # Session, user, document with project, role, assignment check, claims with their entities,
 # the annotator's assignment, pending suggestions with their entities, the assignment's reviews.
-ANNOTATE_PAGE_QUERIES = 10
+ANNOTATE_PAGE_QUERIES = 7
 
 
 def test_the_annotate_page_query_count_does_not_grow_with_claims(
