@@ -11,6 +11,7 @@ from django.shortcuts import render
 from annotator.models import Assignment, Claim
 from annotator.models.workflow import AssignmentStatus
 from annotator.services.access import project_access, projects_for
+from annotator.services.suggestions import usefulness
 from annotator.services.workflow import progress
 
 
@@ -56,6 +57,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "stance_counts": [(label, stance_counts.get(label, 0)) for label in labels],
             "unlabelled": stance_counts.get("", 0),
             "claims_total": sum(stance_counts.values()),
+            "suggestions": usefulness(access.project) if access.can_review else None,
         },
     )
 

@@ -1,0 +1,40 @@
+"""The benchmark at a tiny size, so that it cannot rot (its figures are not checked)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_runs_end_to_end_and_prints_its_figures():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/run.py",
+            "--docs",
+            "50",
+            "--extra",
+            "5",
+            "--claims",
+            "20",
+            "--gets",
+            "10",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["import_cli"]["documents"] == 50
+    assert figures["claims_api"]["n"] == 20
+    assert figures["export_all_cli"]["documents"] == 55
+    assert figures["annotate_page_long"]["p50_ms"] > 0
