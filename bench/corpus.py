@@ -57,7 +57,12 @@ def article(rng: random.Random, index: int) -> dict:
         else:
             add(rng.choice(FILLER) + " ")
     text = "".join(parts).rstrip()
-    return {"doc_id": f"art-{index:06d}", "title": f"Debate over {topic}", "text": text, "quotes": quotes}
+    return {
+        "doc_id": f"art-{index:06d}",
+        "title": f"Debate over {topic}",
+        "text": text,
+        "quotes": quotes,
+    }
 
 
 def main() -> None:
