@@ -17,11 +17,13 @@ from typing import Any
 import orjson
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from annotator.context import sentence_around
 from annotator.models import Assignment, Claim, Document, Entity, Project
 from annotator.models.document import GoldStatus
-from annotator.models.workflow import AssignmentStatus
+from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import Span
 from annotator.services.errors import DomainError
 
@@ -47,7 +49,7 @@ _CLAIM_COLUMNS = (
     "target_end",
     "target_entity_id",
     "stance",
-    "attributes",
+    "attributes_json",
     "note",
 )
 _DOC_COLUMNS = (
@@ -57,7 +59,7 @@ _DOC_COLUMNS = (
     "text",
     "url",
     "published",
-    "meta",
+    "meta_json",
     "gold_status",
     "gold_by__username",
 )
@@ -119,11 +121,16 @@ class JsonlExport:
                 yield from self._render_chunk(chunk)
 
     def _document_chunks(self) -> Iterator[list[tuple]]:
-        documents = Document.objects.filter(project=self.project)
+        documents = Document.objects.filter(project=self.project).annotate(
+            meta_json=_raw_json("meta")
+        )
         if self.document_ids is not None:
             documents = documents.filter(pk__in=self.document_ids)
         if self.gold:
             documents = documents.filter(gold_status=GoldStatus.COMPLETE)
+        if self.statuses is not None:
+            # Only documents with a matching annotation set are read at all.
+            documents = documents.filter(Exists(_sets_with(self.statuses)))
         rows = documents.order_by("id").values_list(*_DOC_COLUMNS).iterator(chunk_size=CHUNK)
         chunk: list[tuple] = []
         for row in rows:
@@ -135,11 +142,17 @@ class JsonlExport:
             yield chunk
 
     def _render_chunk(self, documents: list[tuple]) -> Iterator[bytes]:
-        ids = [d[0] for d in documents]
+        # The chunk's documents are consecutive ids of this project, so a range reads their
+        # rows without sending hundreds of ids as parameters.
+        in_chunk = {
+            "document__project": self.project,
+            "document_id__gte": documents[0][0],
+            "document_id__lte": documents[-1][0],
+        }
         sets: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         if not self.gold:
             for doc_id, user_id, status, review, submitted_at in Assignment.objects.filter(
-                document_id__in=ids
+                **in_chunk
             ).values_list("document_id", "annotator_id", "status", "review", "submitted_at"):
                 sets[doc_id][user_id] = {
                     "status": review or status,
@@ -147,7 +160,9 @@ class JsonlExport:
                 }
         claims: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
         gold: dict[int, list[tuple]] = defaultdict(list)
-        claim_rows = Claim.objects.filter(document_id__in=ids)
+        claim_rows = Claim.objects.filter(**in_chunk).annotate(
+            attributes_json=_raw_json("attributes")
+        )
         if self.gold:
             claim_rows = claim_rows.filter(is_gold=True)
         for row in claim_rows.order_by("document_id", "claim_start", "claim_end", "id").values_list(
@@ -205,7 +220,7 @@ class JsonlExport:
             "text": text,
             "url": url or None,
             "published": published or None,
-            "meta": meta,
+            "meta": orjson.Fragment(meta),
             "annotations": [
                 {**header, "claims": [self._claim(row, text) for row in rows]}
                 for rows, header in annotations
@@ -269,7 +284,8 @@ def claim_json(row: tuple, text: str, entities: dict[int, str]) -> dict[str, Any
         "cue": _span(text, row[9], row[10]),
         "stance": row[14] or None,
         "target": _span(text, row[11], row[12], entities.get(row[13]), entity_role=True),
-        "attributes": row[15],
+        # JSON straight from the database, not decoded and encoded again.
+        "attributes": orjson.Fragment(row[15]) if isinstance(row[15], str) else row[15],
         "note": row[16],
     }
 
@@ -284,40 +300,60 @@ def suggestion_lines(project: Project, external_ids: list[str] | None = None) ->
     from annotator.models import Suggestion
 
     entities = dict(Entity.objects.filter(project=project).values_list("id", "name"))
-    documents = Document.objects.filter(project=project).order_by("id")
+    documents = Document.objects.filter(project=project).annotate(meta_json=_raw_json("meta"))
     if external_ids:
         documents = documents.filter(external_id__in=external_ids)
-    rows = documents.values_list(*_DOC_COLUMNS).iterator(chunk_size=CHUNK)
-    for document in rows:
-        doc_id, external_id, title, text, url, published, meta, *_ = document
-        claims = []
-        for row in (
-            Suggestion.objects.filter(document_id=doc_id)
-            .order_by("claim_start", "claim_end", "id")
+    rows = list(documents.order_by("id").values_list(*_DOC_COLUMNS))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        suggestions = (
+            Suggestion.objects.filter(document_id__in=[d[0] for d in chunk])
+            .annotate(attributes_json=_raw_json("attributes"))
+            .order_by("document_id", "claim_start", "claim_end", "id")
             .values_list(*_SUGGESTION_COLUMNS)
-        ):
-            # Put the row in _CLAIM_COLUMNS order: no annotator, not gold, no note.
-            claims.append(claim_json((*row[:2], None, False, *row[2:], ""), text, entities))
-        line = {
-            "schema": SCHEMA,
-            "project": project.slug,
-            "id": external_id,
-            "title": title,
-            "text": text,
-            "url": url or None,
-            "published": published or None,
-            "meta": meta,
-            "annotations": [
-                {
-                    "annotator": "suggestions",
-                    "status": "todo",
-                    "submitted_at": None,
-                    "claims": claims,
-                }
-            ],
-            "gold": None,
-        }
-        yield orjson.dumps(line) + b"\n"
+        )
+        texts = {d[0]: d[3] for d in chunk}
+        for row in suggestions:
+            # In _CLAIM_COLUMNS order: no annotator, not gold, no note.
+            found[row[1]].append(
+                claim_json((*row[:2], None, False, *row[2:], ""), texts[row[1]], entities)
+            )
+        for doc_id, external_id, title, text, url, published, meta, *_ in chunk:
+            line = {
+                "schema": SCHEMA,
+                "project": project.slug,
+                "id": external_id,
+                "title": title,
+                "text": text,
+                "url": url or None,
+                "published": published or None,
+                "meta": orjson.Fragment(meta),
+                "annotations": [
+                    {
+                        "annotator": "suggestions",
+                        "status": "todo",
+                        "submitted_at": None,
+                        "claims": found[doc_id],
+                    }
+                ],
+                "gold": None,
+            }
+            yield orjson.dumps(line) + b"\n"
+
+
+def _raw_json(field: str) -> Cast:
+    """A JSON column as its text, to be written out as it is (orjson.Fragment)."""
+    return Cast(field, TextField())
+
+
+def _sets_with(statuses: frozenset[str]) -> QuerySet[Assignment]:
+    """Assignments of the outer document whose export status is one of ``statuses``."""
+    reviews = statuses & set(Decision.values)
+    progress = statuses - reviews
+    return Assignment.objects.filter(document=OuterRef("pk")).filter(
+        Q(review__in=reviews) | Q(review="", status__in=progress)
+    )
 
 
 def _span(
