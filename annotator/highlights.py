@@ -10,7 +10,6 @@ into LF: ``data-n`` keeps their real UTF-16 length. All text is escaped here.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -33,13 +32,14 @@ class Mark:
 
 def render(text: str, marks: Iterable[Mark]) -> str:
     """The article's inner HTML: every character inside exactly one segment."""
+    marks = list(dict.fromkeys(marks))  # the same mark twice is still one highlight
     index = Utf16Index(text)
-    events: dict[int, list[tuple[int, Mark]]] = {}
-    cuts = {0, len(text)}
-    for mark in marks:
-        events.setdefault(mark.start, []).append((1, mark))
-        events.setdefault(mark.end, []).append((-1, mark))
-        cuts.update((mark.start, mark.end))
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, mark in enumerate(marks):
+        opening.setdefault(mark.start, []).append(i)
+        closing.setdefault(mark.end, []).append(i)
+    cuts = {0, len(text), *opening, *closing}
     in_break: set[int] = set()  # positions inside a line break
     break_ends: set[int] = set()
     for match in _LINE_BREAK.finditer(text):
@@ -47,15 +47,14 @@ def render(text: str, marks: Iterable[Mark]) -> str:
         break_ends.add(match.end())
         cuts.update(match.span())
 
-    active: Counter[Mark] = Counter()
+    active: set[int] = set()
+    classes, owners = "", ""
     out: list[str] = []
-    ordered = sorted(cuts)
-    for start, end in pairwise(ordered):
-        for delta, mark in events.get(start, ()):
-            active[mark] += delta
-            if not active[mark]:
-                del active[mark]
-        attrs = _attributes(active)
+    for start, end in pairwise(sorted(cuts)):
+        if start in opening or start in closing:
+            active.difference_update(closing.get(start, ()))
+            active.update(opening.get(start, ()))
+            classes, owners = _attributes([marks[i] for i in active])
         u = index.to_utf16(start)
         if start in in_break:
             # A span boundary may split a CRLF: the CR piece then shows nothing, the LF
@@ -63,16 +62,18 @@ def render(text: str, marks: Iterable[Mark]) -> str:
             n = index.to_utf16(end) - u
             shown = "\n" if end in break_ends else ""
             out.append(
-                f'<span class="nl{attrs[0]}" data-u="{u}" data-n="{n}"{attrs[1]}>{shown}</span>'
+                f'<span class="nl{classes}" data-u="{u}" data-n="{n}"{owners}>{shown}</span>'
             )
+        elif classes:
+            piece = escape(text[start:end], False)
+            out.append(f'<span class="{classes[1:]}" data-u="{u}"{owners}>{piece}</span>')
         else:
-            cls = f' class="{attrs[0].strip()}"' if attrs[0] else ""
-            out.append(f'<span{cls} data-u="{u}"{attrs[1]}>{escape(text[start:end], False)}</span>')
+            out.append(f'<span data-u="{u}">{escape(text[start:end], False)}</span>')
     return "".join(out)
 
 
-def _attributes(active: Counter[Mark]) -> tuple[str, str]:
-    """(extra classes, extra attributes) for a segment covered by the active marks."""
+def _attributes(active: list[Mark]) -> tuple[str, str]:
+    """(" classes", ' data-owners="…"') for a segment covered by the active marks."""
     if not active:
         return "", ""
     roles = set()

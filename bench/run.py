@@ -55,17 +55,19 @@ def percentile(values: list[float], share: float) -> float:
 
 def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command; return (seconds, its peak RSS in MiB, its stdout)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode:
-            raise SystemExit(f"{' '.join(args)} failed:\n{err.read().decode()[-2000:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "peak_rss.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    peak = re.search(r"peak_rss_kib=(\d+)", done.stderr)
+    return seconds, int(peak.group(1)) / 1024 if peak else float("nan"), done.stdout
 
 
 def rss_of(pid: int) -> float:
@@ -276,6 +278,7 @@ def main() -> int:
             "from annotator.services.projects import create_project;"
             "u = get_user_model().objects.create_user('bench', password='bench-password-1');"
             "create_project('bench', manager=u); create_project('bench-api', manager=u);"
+            "create_project('bench-empty', manager=u);"
             "print(Token.objects.create(user=u).key)"
         )
         token = subprocess.run(
@@ -286,7 +289,10 @@ def main() -> int:
             capture_output=True,
             text=True,
         ).stdout.strip()
-        _, idle_rss, _ = run_measured([*manage, "shell", "--no-imports", "-c", "pass"], env)
+        # "Idle": the same export command over an empty project.
+        _, idle_rss, _ = run_measured(
+            [*manage, "export_jsonl", "bench-empty", "-o", str(tmp / "empty.jsonl")], env
+        )
 
         # Import through the command line, then the rest of the corpus.
         seconds, rss, out = run_measured([*manage, "import_documents", "bench", str(first)], env)

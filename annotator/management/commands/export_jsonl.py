@@ -8,6 +8,8 @@ from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, par
 
 
 class Command(BaseCommand):
+    # A data command: starting fast matters more than re-running the system checks.
+    requires_system_checks: list[str] = []
     help = "Export a project as claims/1 JSON Lines, streamed (memory stays flat)."
 
     def add_arguments(self, parser: CommandParser) -> None:

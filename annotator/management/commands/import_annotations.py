@@ -9,6 +9,8 @@ from annotator.services.records import open_records
 
 
 class Command(BaseCommand):
+    # A data command: starting fast matters more than re-running the system checks.
+    requires_system_checks: list[str] = []
     help = (
         "Import annotations in our own claims/1 JSONL format (an export, or pre-annotations), "
         "adding documents the project lacks. All or nothing per file."

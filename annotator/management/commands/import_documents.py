@@ -11,6 +11,8 @@ from annotator.services.records import FORMATS, open_records
 
 
 class Command(BaseCommand):
+    # A data command: starting fast matters more than re-running the system checks.
+    requires_system_checks: list[str] = []
     help = (
         "Import documents from JSONL, CSV or .txt (a file or a folder). All or nothing: a bad "
         "line refuses the whole file and names the line."
