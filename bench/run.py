@@ -45,7 +45,7 @@ def log(message: str) -> None:
 
 def show(label: str, value: str, detail: str = "") -> None:
     """One row of the table printed while the benchmark runs."""
-    log(f"{label:<40}{value:>16}  {detail}")
+    log(f"{label:<52}{value:>14}  {detail}")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -278,7 +278,7 @@ def main() -> int:
             "from annotator.services.projects import create_project;"
             "u = get_user_model().objects.create_user('bench', password='bench-password-1');"
             "create_project('bench', manager=u); create_project('bench-api', manager=u);"
-            "create_project('bench-empty', manager=u);"
+            "create_project('bench-empty', manager=u); create_project('bench-api-list', manager=u);"
             "print(Token.objects.create(user=u).key)"
         )
         token = subprocess.run(
@@ -311,26 +311,40 @@ def main() -> int:
         )
         run_measured([*manage, "import_documents", "bench", str(rest)], env)
 
-        # Import through the API: one bulk POST into a second project.
+        # Import through the API: one bulk POST of the JSON Lines file (streamed by the
+        # server), then the same documents as one JSON list (parsed whole).
         api = requests.Session()
         api.headers["Authorization"] = f"Token {token}"
-        body = b"[" + b",".join(line.rstrip(b"\n") for line in lines[: args.docs]) + b"]"
-        before = rss_of(server.process.pid)
-        t0 = time.perf_counter()
-        response = api.post(
-            f"{server.url}/api/projects/bench-api/documents/",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        api_s = time.perf_counter() - t0
-        assert response.status_code == 201, response.text[:500]
-        figures["import_api"] = {
-            "documents": args.docs,
-            "s": round(api_s, 2),
-            "server_rss_mib_before": round(before, 1),
-            "server_rss_mib_after": round(rss_of(server.process.pid), 1),
+        bodies = {
+            "import_api": (first.read_bytes(), "application/x-ndjson", "bench-api"),
+            "import_api_list": (
+                b"[" + b",".join(line.rstrip(b"\n") for line in lines[: args.docs]) + b"]",
+                "application/json",
+                "bench-api-list",
+            ),
         }
-        show(f"import {args.docs} documents (API bulk POST)", f"{api_s:.2f} s")
+        for key, (body, content_type, slug) in bodies.items():
+            before = rss_of(server.process.pid)
+            t0 = time.perf_counter()
+            response = api.post(
+                f"{server.url}/api/projects/{slug}/documents/",
+                data=body,
+                headers={"Content-Type": content_type},
+            )
+            api_s = time.perf_counter() - t0
+            assert response.status_code == 201, response.text[:500]
+            after = rss_of(server.process.pid)
+            figures[key] = {
+                "documents": args.docs,
+                "s": round(api_s, 2),
+                "server_rss_mib_before": round(before, 1),
+                "server_rss_mib_after": round(after, 1),
+            }
+            show(
+                f"import {args.docs} documents (API, {content_type})",
+                f"{api_s:.2f} s",
+                f"server RSS {before:.0f} -> {after:.0f} MiB",
+            )
 
         # Claims, one request each, with speaker, cue, target and stance.
         by_external = _all_document_ids(api, server.url)

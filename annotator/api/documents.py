@@ -15,6 +15,7 @@ from annotator.api.base import ApiView, errors, items
 from annotator.api.examples import DOCUMENTS
 from annotator.api.filters import DocumentFilter, FilterBackend
 from annotator.api.pagination import Pagination
+from annotator.api.renderers import JsonLinesParser, OrjsonParser
 from annotator.api.serializers import (
     AssignmentSerializer,
     DocumentRecordSerializer,
@@ -42,6 +43,7 @@ def _records(body: list[Any]) -> Iterator[tuple[int, Any]]:
 
 
 class DocumentList(ApiView):
+    parser_classes = [OrjsonParser, JsonLinesParser]
     queryset = Document.objects.none()
     pagination_class = Pagination
     filter_backends = [FilterBackend]
@@ -66,7 +68,8 @@ class DocumentList(ApiView):
         summary="Import one document or a list of them (managers)",
         description="The same rules as the import_documents command: all or nothing; a "
         "document already present with the same text is skipped, with a different text is "
-        "an error. Errors name the item (index from 0, line from 1).",
+        "an error. Errors name the item (index from 0, line from 1). A body of type "
+        "application/x-ndjson (JSON Lines, as the command reads) is streamed, however large.",
         request=PolymorphicProxySerializer(
             component_name="DocumentImport",
             serializers=[DocumentRecordSerializer, DocumentRecordSerializer(many=True)],
@@ -79,8 +82,12 @@ class DocumentList(ApiView):
     def post(self, request: Request, slug: str) -> Response:
         access = project_access(request.user, slug)
         access.require_manager()
-        body, _ = items(request.data)
-        result = import_documents(access.project, _records(body), source=SOURCE)
+        if request.content_type.startswith(JsonLinesParser.media_type):
+            records = request.data  # (line, record) pairs, read as the import goes
+        else:
+            body, _ = items(request.data)
+            records = _records(body)
+        result = import_documents(access.project, records, source=SOURCE)
         return Response(
             {"created": result.created, "skipped": result.skipped},
             status=status.HTTP_201_CREATED,

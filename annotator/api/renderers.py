@@ -11,8 +11,10 @@ from typing import Any
 import orjson
 from django.utils.functional import Promise
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from annotator.services.records import read_jsonl
 
 # Bodies above this size are parsed with the cyclic garbage collector paused: a bulk import
 # of 10,000 articles allocates millions of objects, and collections triggered by them
@@ -96,3 +98,15 @@ class OrjsonParser(JSONParser):
         if _NUL in raw and _has_nul(data):
             raise ParseError("text in the request must not contain NUL (\\u0000) characters")
         return data
+
+
+class JsonLinesParser(BaseParser):
+    """A JSON Lines body (one document per line), read line by line as the import goes, so
+    a bulk import of any size holds one batch in memory, never the whole body."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: dict | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        return read_jsonl(stream if stream is not None else iter(()))

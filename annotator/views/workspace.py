@@ -172,6 +172,7 @@ def context(
         "project": access.project,
         "document": document,
         "draft": draft,
+        "draft_url": reverse("claim-draft", args=[document.pk]),
         "gold": gold,
         "role_rows": [
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotator.models import Assignment, Claim, Document
@@ -167,3 +169,27 @@ def test_it_submits_the_annotators_own_set(api, alice, document) -> None:
     body = response.json()
     assert (body["annotator"], body["status"], body["review"]) == ("alice", "submitted", None)
     assert body["submitted_at"]
+
+
+def _jsonl(*records) -> bytes:
+    return b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\r\n" for r in records)
+
+
+def test_it_streams_a_json_lines_body(api, project) -> None:
+    body = _jsonl({"id": "a", "text": "Ünïcode 🙂\r\nline two"}, {"id": "b", "text": "B."})
+    response = api("mia").post(
+        f"/api/projects/{project.slug}/documents/", body, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json() == {"created": 2, "skipped": 0}
+    assert Document.objects.get(external_id="a").text == "Ünïcode 🙂\r\nline two"
+
+
+def test_a_json_lines_body_with_a_bad_line_imports_nothing(api, project) -> None:
+    body = _jsonl({"id": "a", "text": "A."}) + b'{"id": "b", "text": \n'
+    response = api("mia").post(
+        f"/api/projects/{project.slug}/documents/", body, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 400
+    assert "line 2" in response.content.decode()
+    assert not Document.objects.exists()
