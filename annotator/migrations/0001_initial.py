@@ -5,6 +5,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import simple_history.models
 from django.conf import settings
+import annotator.models.fields
 from django.db import migrations, models
 
 
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200)),
-                ('aliases', models.JSONField(blank=True, default=list)),
+                ('aliases', annotator.models.fields.JSONField(blank=True, default=list)),
                 ('search', models.TextField(blank=True, editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200)),
                 ('description', models.TextField(blank=True)),
                 ('guidelines', models.TextField(blank=True, help_text='Shown to annotators (plain text).')),
-                ('scheme', models.JSONField(default=annotator.models.project._default_scheme, validators=[annotator.models.project._validate_scheme])),
+                ('scheme', annotator.models.fields.JSONField(default=annotator.models.project._default_scheme, validators=[annotator.models.project._validate_scheme])),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -55,7 +56,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField()),
                 ('url', models.TextField(blank=True)),
                 ('published', models.CharField(blank=True, help_text='ISO 8601, kept verbatim.', max_length=40)),
-                ('meta', models.JSONField(blank=True, default=dict)),
+                ('meta', annotator.models.fields.JSONField(blank=True, default=dict)),
                 ('gold_status', models.CharField(blank=True, choices=[('', 'Not started'), ('draft', 'In adjudication'), ('complete', 'Gold complete')], default='', max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('gold_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -96,7 +97,7 @@ class Migration(migrations.Migration):
                 ('target_start', models.PositiveIntegerField(blank=True, null=True)),
                 ('target_end', models.PositiveIntegerField(blank=True, null=True)),
                 ('stance', models.CharField(blank=True, max_length=40)),
-                ('attributes', models.JSONField(blank=True, default=dict)),
+                ('attributes', annotator.models.fields.JSONField(blank=True, default=dict)),
                 ('note', models.TextField(blank=True)),
                 ('source', models.CharField(choices=[('manual', 'Annotated by hand'), ('suggestion', 'Accepted suggestion'), ('import', 'Imported'), ('gold', 'Adjudicated')], default='manual', max_length=12)),
                 ('review', models.CharField(blank=True, max_length=10)),
@@ -127,7 +128,7 @@ class Migration(migrations.Migration):
                 ('target_start', models.PositiveIntegerField(blank=True, null=True)),
                 ('target_end', models.PositiveIntegerField(blank=True, null=True)),
                 ('stance', models.CharField(blank=True, max_length=40)),
-                ('attributes', models.JSONField(blank=True, default=dict)),
+                ('attributes', annotator.models.fields.JSONField(blank=True, default=dict)),
                 ('note', models.TextField(blank=True)),
                 ('source', models.CharField(choices=[('manual', 'Annotated by hand'), ('suggestion', 'Accepted suggestion'), ('import', 'Imported'), ('gold', 'Adjudicated')], default='manual', max_length=12)),
                 ('review', models.CharField(blank=True, max_length=10)),

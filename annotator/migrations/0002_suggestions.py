@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import annotator.models.fields
 from django.db import migrations, models
 
 
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
                 ('target_end', models.PositiveIntegerField(blank=True, null=True)),
                 ('stance', models.CharField(blank=True, max_length=40)),
                 ('stance_is_guess', models.BooleanField(default=False)),
-                ('attributes', models.JSONField(blank=True, default=dict)),
+                ('attributes', annotator.models.fields.JSONField(blank=True, default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='annotator.document')),
                 ('speaker_entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='annotator.entity')),

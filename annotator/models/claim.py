@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from annotator.models.document import Document, Entity
+from annotator.models.fields import JSONField
 from annotator.offsets import ROLES, Span
 
 
@@ -48,7 +49,7 @@ class Claim(models.Model):
         Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     stance = models.CharField(max_length=40, blank=True)
-    attributes = models.JSONField(default=dict, blank=True)
+    attributes = JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
     # The claim a gold claim was taken from, for the adjudication trail.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from annotator.models.fields import JSONField
 from annotator.models.project import Project
 
 
@@ -20,7 +21,7 @@ class Document(models.Model):
     text = models.TextField()
     url = models.TextField(blank=True)
     published = models.CharField(max_length=40, blank=True, help_text="ISO 8601, kept verbatim.")
-    meta = models.JSONField(default=dict, blank=True)
+    meta = JSONField(default=dict, blank=True)
     gold_status = models.CharField(
         max_length=10, choices=GoldStatus.choices, default=GoldStatus.NONE, blank=True
     )
@@ -54,7 +55,7 @@ class Entity(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="entities")
     name = models.CharField(max_length=200)
-    aliases = models.JSONField(default=list, blank=True)
+    aliases = JSONField(default=list, blank=True)
     # Lower-cased name and aliases, one per line: what the autocomplete searches.
     search = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from annotator.models.fields import JSONField
 from annotator.scheme import DEFAULT_SCHEME, Scheme, SchemeError, parse_scheme
 
 
@@ -25,7 +26,7 @@ class Project(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     guidelines = models.TextField(blank=True, help_text="Shown to annotators (plain text).")
-    scheme = models.JSONField(default=_default_scheme, validators=[_validate_scheme])
+    scheme = JSONField(default=_default_scheme, validators=[_validate_scheme])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@ from django.db import models
 
 from annotator.models.claim import Claim, _span_constraints
 from annotator.models.document import Document, Entity
+from annotator.models.fields import JSONField
 from annotator.offsets import ROLES, Span
 
 
@@ -33,7 +34,7 @@ class Suggestion(models.Model):
     # Detector stances are guesses from the cue ("denied" → oppose); imported ones are not.
     stance = models.CharField(max_length=40, blank=True)
     stance_is_guess = models.BooleanField(default=False)
-    attributes = models.JSONField(default=dict, blank=True)
+    attributes = JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

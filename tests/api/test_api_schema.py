@@ -83,6 +83,8 @@ def real_objects(same_connection, mia, alice, document, entity) -> Iterator[None
     REAL.clear()
 
 
+# The JSON Lines body of the bulk import is covered by tests/api/test_api_documents.py.
+@pytest.mark.filterwarnings("ignore:Skipped test cases with unsupported payload media types")
 @schema.parametrize()
 @settings(
     max_examples=10,
