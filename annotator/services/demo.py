@@ -10,6 +10,7 @@ from django.db import transaction
 from annotator.models import Assignment, Claim, Document, Entity, Membership, Project, Role
 from annotator.models.workflow import AssignmentStatus
 from annotator.services.projects import create_project
+from annotator.services.suggestions import suggest_documents
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed-article.txt"
 SLUG = "syria-2024"
@@ -102,4 +103,6 @@ def load_demo() -> tuple[Project, dict[str, str]]:
         Assignment.objects.filter(document=document, annotator=users["alice"]).update(
             status=AssignmentStatus.IN_PROGRESS
         )
+    # The built-in detector's suggestions, so annotators can try a and x straight away.
+    suggest_documents(project, [document.pk])
     return project, {name: password for name, (password, _) in USERS.items()}
