@@ -14,28 +14,7 @@ from django.db.models import QuerySet
 
 from annotator.models import Claim, Document, Entity, Project
 from annotator.models.workflow import Assignment
-
-
-def span(
-    text: str,
-    start: int | None,
-    end: int | None,
-    entity: str | None = None,
-    *,
-    entity_role: bool = False,
-) -> dict[str, Any] | None:
-    """As in the export: null when neither offsets nor entity; ``entity`` is its name."""
-    if start is None and entity is None:
-        return None
-    value: dict[str, Any] = {
-        "start": start,
-        "end": end,
-        "text": None if start is None else text[start:end],
-    }
-    if entity_role:
-        value["entity"] = entity
-    return value
-
+from annotator.services.exporting import span_json as span
 
 # The columns a claim's shape needs, read with .values() for lists: no model instances.
 CLAIM_VALUES = (

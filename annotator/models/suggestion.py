@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.db import models
 
-from annotator.models.claim import Claim, _span_constraints
+from annotator.models.claim import Claim
+from annotator.models.content import ClaimContent, span_constraints
 from annotator.models.document import Document, Entity
-from annotator.models.fields import JSONField
-from annotator.offsets import ROLES, Span
 
 
 class Origin(models.TextChoices):
@@ -12,41 +11,25 @@ class Origin(models.TextChoices):
     IMPORT = "import", "Imported pre-annotation"
 
 
-class Suggestion(models.Model):
+class Suggestion(ClaimContent):
     """A machine-proposed claim that annotators accept, edit or dismiss, each for themselves."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="suggestions")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DETECTOR)
-    claim_start = models.PositiveIntegerField()
-    claim_end = models.PositiveIntegerField()
-    speaker_start = models.PositiveIntegerField(null=True, blank=True)
-    speaker_end = models.PositiveIntegerField(null=True, blank=True)
     speaker_entity = models.ForeignKey(
         Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    cue_start = models.PositiveIntegerField(null=True, blank=True)
-    cue_end = models.PositiveIntegerField(null=True, blank=True)
-    target_start = models.PositiveIntegerField(null=True, blank=True)
-    target_end = models.PositiveIntegerField(null=True, blank=True)
     target_entity = models.ForeignKey(
         Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Detector stances are guesses from the cue ("denied" → oppose); imported ones are not.
-    stance = models.CharField(max_length=40, blank=True)
     stance_is_guess = models.BooleanField(default=False)
-    attributes = JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["document_id", "claim_start", "claim_end", "id"]
         constraints = [
-            *(
-                models.CheckConstraint(
-                    condition=c.condition, name=c.name.replace("claim_", "suggestion_", 1)
-                )
-                for role in ROLES
-                for c in _span_constraints(role, required=role == "claim")
-            ),
+            *span_constraints("suggestion"),
             models.UniqueConstraint(
                 fields=["document", "origin", "claim_start", "claim_end"],
                 name="one_suggestion_per_span_and_origin",
@@ -55,13 +38,6 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"suggestion {self.pk} in {self.document_id}"
-
-    def span(self, role: str) -> Span | None:
-        start = getattr(self, f"{role}_start")
-        return None if start is None else Span(start, getattr(self, f"{role}_end"))
-
-    def spans(self) -> dict[str, Span | None]:
-        return {role: self.span(role) for role in ROLES}
 
 
 class SuggestionDecision(models.Model):

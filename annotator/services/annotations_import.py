@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotator.models import Assignment, Claim, Document, Membership, Project, Role, Suggestion
 from annotator.models.claim import Source
+from annotator.models.content import CONTENT_FIELDS
 from annotator.models.document import GoldStatus
 from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
@@ -28,20 +29,8 @@ from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.importing import MAX_ERRORS
 from annotator.services.records import Record, document_fields
 
-_KEY_FIELDS = (
-    "claim_start",
-    "claim_end",
-    "speaker_start",
-    "speaker_end",
-    "speaker_entity",
-    "cue_start",
-    "cue_end",
-    "target_start",
-    "target_end",
-    "target_entity",
-    "stance",
-    "note",
-)
+# What makes an imported claim the same as one already there.
+_KEY_FIELDS = (*CONTENT_FIELDS, "note")
 
 
 @dataclass
@@ -58,16 +47,8 @@ class AnnotationImportResult:
         )
 
 
-def _key(fields: dict[str, Any]) -> tuple:
-    values = []
-    for name in _KEY_FIELDS:
-        value = fields[name]
-        values.append(value.pk if hasattr(value, "pk") else value)
-    return (*values, tuple(sorted(fields["attributes"].items())))
-
-
 def _claim_key(claim: Claim) -> tuple:
-    values = [getattr(claim, f"{n}_id" if n.endswith("_entity") else n) for n in _KEY_FIELDS]
+    values = (getattr(claim, name) for name in _KEY_FIELDS)
     return (*values, tuple(sorted(claim.attributes.items())))
 
 
@@ -134,7 +115,7 @@ class _Importer:
                 fields = claim_fields(self.project, document.text, data, self.resolver)
             except DomainError as exc:
                 raise DomainError(f"{where}.claims[{i}]: {exc.message}", field=exc.field) from None
-            key = _key(fields)
+            key = _claim_key(Claim(**fields))
             if key in existing:
                 self.result.skipped += 1
                 continue

@@ -265,7 +265,7 @@ class JsonlExport:
                             "status": header["status"],
                             "claim_id": claim.pop("id"),
                             **claim,
-                            "context": _span(text, context.start, context.end),
+                            "context": span_json(text, context.start, context.end),
                         }
                     )
                     + b"\n"
@@ -279,11 +279,11 @@ def claim_json(row: tuple, text: str, entities: dict[int, str]) -> dict[str, Any
     """A claim in the export's shape from a row of _CLAIM_COLUMNS."""
     return {
         "id": row[0],
-        "claim": _span(text, row[4], row[5]),
-        "speaker": _span(text, row[6], row[7], entities.get(row[8]), entity_role=True),
-        "cue": _span(text, row[9], row[10]),
+        "claim": span_json(text, row[4], row[5]),
+        "speaker": span_json(text, row[6], row[7], entities.get(row[8]), entity_role=True),
+        "cue": span_json(text, row[9], row[10]),
         "stance": row[14] or None,
-        "target": _span(text, row[11], row[12], entities.get(row[13]), entity_role=True),
+        "target": span_json(text, row[11], row[12], entities.get(row[13]), entity_role=True),
         # JSON straight from the database, not decoded and encoded again.
         "attributes": orjson.Fragment(row[15]) if isinstance(row[15], str) else row[15],
         "note": row[16],
@@ -356,7 +356,7 @@ def _sets_with(statuses: frozenset[str]) -> QuerySet[Assignment]:
     )
 
 
-def _span(
+def span_json(
     text: str,
     start: int | None,
     end: int | None,
@@ -364,6 +364,8 @@ def _span(
     *,
     entity_role: bool = False,
 ) -> dict[str, Any] | None:
+    """A span as exported: null when it has neither offsets nor entity; its text is sliced
+    from the document, and speakers and targets carry their ``entity`` name."""
     if start is None and entity is None:
         return None
     span: dict[str, Any] = {

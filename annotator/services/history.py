@@ -6,23 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from annotator.models import Claim, Document
+from annotator.models.content import CONTENT_FIELDS
 
-TRACKED = (
-    "claim_start",
-    "claim_end",
-    "speaker_start",
-    "speaker_end",
-    "speaker_entity_id",
-    "cue_start",
-    "cue_end",
-    "target_start",
-    "target_end",
-    "target_entity_id",
-    "stance",
-    "attributes",
-    "note",
-    "review",
-)
+TRACKED = (*CONTENT_FIELDS, "attributes", "note", "review")
 _KIND = {"+": "created", "~": "changed", "-": "deleted"}
 
 

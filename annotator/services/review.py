@@ -9,6 +9,7 @@ from django.db import transaction
 
 from annotator.models import Assignment, Claim, Document, Review
 from annotator.models.claim import Source
+from annotator.models.content import CONTENT_FIELDS
 from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.access import Access
@@ -48,21 +49,7 @@ def review_assignment(
     return review
 
 
-_COPIED = (
-    "claim_start",
-    "claim_end",
-    "speaker_start",
-    "speaker_end",
-    "speaker_entity_id",
-    "cue_start",
-    "cue_end",
-    "target_start",
-    "target_end",
-    "target_entity_id",
-    "stance",
-    "attributes",
-    "note",
-)
+_COPIED = (*CONTENT_FIELDS, "attributes", "note")
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from annotator.models import (
     SuggestionDecision,
 )
 from annotator.models.claim import Source
+from annotator.models.content import CONTENT_FIELDS
 from annotator.models.suggestion import Origin
 from annotator.offsets import ROLES
 from annotator.services.access import Access
@@ -187,19 +188,7 @@ def dismiss(access: Access, suggestion: Suggestion) -> None:
     _decide(access, suggestion, Action.DISMISSED, None)
 
 
-_COMPARED = (
-    "claim_start",
-    "claim_end",
-    "speaker_start",
-    "speaker_end",
-    "speaker_entity_id",
-    "cue_start",
-    "cue_end",
-    "target_start",
-    "target_end",
-    "target_entity_id",
-    "stance",
-)
+_COMPARED = CONTENT_FIELDS
 
 
 def usefulness(project: Project) -> dict[str, int]:
