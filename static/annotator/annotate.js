@@ -249,5 +249,27 @@
   });
   document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
 
+  // A failed request must not pass silently: the annotator would think the claim is saved.
+  function reportFailure(message) {
+    const label = document.getElementById("selection");
+    if (label) {
+      label.textContent = message;
+      label.classList.add("error");
+    } else {
+      window.alert(message);
+    }
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    reportFailure(
+      status === 403 || status === 404
+        ? "That is not allowed (" + status + "): reload the page to see the current state."
+        : "The server could not do that (" + status + "). Nothing was saved; try again."
+    );
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    reportFailure("The server cannot be reached. Nothing was saved; check the connection and try again.");
+  });
+
   markCurrent();
 })();
