@@ -147,7 +147,7 @@ def draft_action(request: HttpRequest, document_id: int) -> HttpResponse:
         apply_action(draft, request.POST, access, document)
     except DomainError as exc:
         error = exc.message
-    return _form(request, context(access, document, draft, gold, error=error))
+    return _form(request, context(access, document, draft, gold, error=error, dirty=True))
 
 
 @login_required

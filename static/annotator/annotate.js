@@ -249,6 +249,40 @@
   });
   document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
 
+  // An unsaved claim is not lost by accident: typing marks the form, leaving asks first.
+  document.addEventListener("input", function (event) {
+    const f = form();
+    if (f && f.contains(event.target) && !event.target.matches(".entity-picker input[type=search]")) {
+      f.dataset.dirty = "1";
+    }
+  });
+  function unsaved() {
+    const f = form();
+    return !!(f && f.dataset.dirty === "1");
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved()) event.preventDefault();
+  });
+  document.addEventListener("submit", function (event) {
+    // Saving the claim form itself is fine; leaving by another form (submit, skip) is not.
+    if (event.target.id !== "claim-form" && unsaved() &&
+        !window.confirm("Your current claim is not saved. Leave it?")) {
+      event.preventDefault();
+    } else if (event.target.id !== "claim-form") {
+      const f = form();
+      if (f) f.dataset.dirty = "";
+    }
+  }, true);
+
+  // Moving to another claim or suggestion would replace the unsaved one.
+  document.body.addEventListener("htmx:confirm", function (event) {
+    const elt = event.detail.elt;
+    const leaves = elt.matches(".claim-link, #new-claim");
+    if (!leaves || !unsaved()) return;
+    event.preventDefault();
+    if (window.confirm("Your current claim is not saved. Leave it?")) event.detail.issueRequest(true);
+  });
+
   // A failed request must not pass silently: the annotator would think the claim is saved.
   function reportFailure(message) {
     const label = document.getElementById("selection");
