@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.views import annotate, entities, manage, profile, projects, review, workflow
+from annotator.views import (
+    annotate,
+    entities,
+    entities_page,
+    manage,
+    profile,
+    projects,
+    review,
+    workflow,
+)
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -11,7 +20,8 @@ urlpatterns = [
     path("p/<slug:slug>/", projects.dashboard, name="dashboard"),
     path("p/<slug:slug>/guidelines/", projects.guidelines, name="guidelines"),
     path("p/<slug:slug>/next/", workflow.next_in_project, name="annotate-next"),
-    path("p/<slug:slug>/entities/", entities.entity_search, name="entity-search"),
+    path("p/<slug:slug>/entities/", entities_page.entities, name="entities"),
+    path("p/<slug:slug>/entities/search/", entities.entity_search, name="entity-search"),
     path("p/<slug:slug>/import/", manage.import_page, name="import"),
     path("p/<slug:slug>/export/", manage.export_page, name="export"),
     path("p/<slug:slug>/members/", manage.members, name="members"),

@@ -1,0 +1,67 @@
+"""The project's entities: canonical speakers and targets with their aliases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from annotator.models import Claim, Entity
+from annotator.services.access import project_access
+from annotator.services.entities import create_entity, update_entity
+from annotator.services.errors import DomainError
+
+
+def _aliases(text: str) -> list[str]:
+    return [a.strip() for a in text.replace("\n", ",").split(",") if a.strip()]
+
+
+@login_required
+def entities(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every member sees the list; reviewers and managers add and edit entities here."""
+    access = project_access(request.user, slug)
+    if request.method == "POST":
+        access.require_reviewer()
+        try:
+            data = {
+                "name": request.POST.get("name", ""),
+                "aliases": _aliases(request.POST.get("aliases", "")),
+            }
+            if request.POST.get("entity"):
+                entity = Entity.objects.get(project=access.project, pk=int(request.POST["entity"]))
+                update_entity(access, entity, data)
+                messages.success(request, f"Saved “{entity.name}”.")
+            else:
+                entity = create_entity(access, data)
+                messages.success(request, f"Added “{entity.name}”.")
+        except (DomainError, Entity.DoesNotExist, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", "No such entity."))
+        return redirect("entities", access.project.slug)
+    in_project = Q(document__project=access.project)
+    rows = Entity.objects.filter(project=access.project).order_by("name")
+    # How often each entity is used, for the manager deciding what to merge or rename.
+    speakers = dict(
+        Claim.objects.filter(in_project, speaker_entity__isnull=False)
+        .values_list("speaker_entity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    targets = dict(
+        Claim.objects.filter(in_project, target_entity__isnull=False)
+        .values_list("target_entity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return render(
+        request,
+        "annotator/entities.html",
+        {
+            "project": access.project,
+            "access": access,
+            "entities": [
+                (e, ", ".join(e.aliases), speakers.get(e.pk, 0), targets.get(e.pk, 0)) for e in rows
+            ],
+        },
+    )
