@@ -6,8 +6,9 @@ from itertools import chain
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotator.models import Assignment, Claim, Document, Entity, Membership, Project, Review
@@ -18,6 +19,10 @@ from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError
 from annotator.services.exporting import JsonlExport
 from annotator.services.review import review_claims
+
+
+class StaleAdminEdit(Exception):
+    """The claim changed between opening and saving its admin form."""
 
 
 class MembershipInline(admin.TabularInline):
@@ -98,8 +103,8 @@ class DocumentAdmin(admin.ModelAdmin):
     actions = [export_documents, mark_gold_complete]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Document | None = None):
-        # The text is immutable once annotated: offsets point into it.
-        if obj is not None and obj.claims.exists():
+        # The text is immutable once annotated: claims and suggestions point into it.
+        if obj is not None and obj.has_offsets():
             return [*self.readonly_fields, "text", "project"]
         return self.readonly_fields
 
@@ -112,11 +117,19 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 class ClaimForm(forms.ModelForm):
-    """Checks offsets against the text and values against the scheme, as every face does."""
+    """Checks offsets against the text and values against the scheme, as every face does,
+    and refuses to overwrite a claim changed since the form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
         fields = "__all__"  # noqa: DJ007 (the admin shows every field)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -173,9 +186,25 @@ class ClaimAdmin(SimpleHistoryAdmin):
     target_text = staticmethod(_span_text("target"))
 
     def save_model(self, request: HttpRequest, obj: Claim, form, change: bool) -> None:
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            if change:
+                current = Claim.objects.select_for_update(of=("self",)).get(pk=obj.pk).version
+                if form.cleaned_data.get("seen_version") != current:
+                    raise StaleAdminEdit
+                obj.version = current + 1
+            super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleAdminEdit:
+            self.message_user(
+                request,
+                "Someone changed this claim since you opened it; nothing was saved. "
+                "Here is the current version.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(Assignment)

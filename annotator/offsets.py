@@ -3,8 +3,8 @@
 Offsets are Python string indices into a document's text (Unicode code points), start
 inclusive, end exclusive, so ``text[start:end]`` is always the span's text. Browsers count
 UTF-16 code units, in which a character outside the Basic Multilingual Plane (most emoji)
-takes two; everything that crosses that edge goes through ``utf16_to_codepoint`` and
-``codepoint_to_utf16`` here. Pure Python, no Django.
+takes two; everything that crosses that edge goes through ``Utf16Index`` here. Pure
+Python, no Django.
 """
 
 from __future__ import annotations
@@ -93,11 +93,3 @@ class Utf16Index:
         if n and offset == self._astral_u16[n - 1] + 1:
             raise OffsetError(f"UTF-16 offset {offset} splits a character in two")
         return offset - n
-
-
-def utf16_to_codepoint(text: str, offset: int) -> int:
-    return Utf16Index(text).to_codepoint(offset)
-
-
-def codepoint_to_utf16(text: str, offset: int) -> int:
-    return Utf16Index(text).to_utf16(offset)

@@ -86,5 +86,6 @@ class ClaimFilter(filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, *args: Any, access: Any = None, **kwargs: Any) -> None:
+        # The backend passes access to every filterset; claims arrive already limited to
+        # what the user may see (Access.claims), so this one needs nothing from it.
         super().__init__(*args, **kwargs)
-        self.access = access

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -48,6 +49,20 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.external_id
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if self.pk and (fields is None or "text" in fields) and self.has_offsets():
+            stored = type(self).objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if stored is not None and stored != self.text:
+                raise ValidationError(
+                    "the text of an annotated document cannot change", code="text_immutable"
+                )
+        super().save(*args, **kwargs)
+
+    def has_offsets(self) -> bool:
+        """Whether claims or suggestions point into the text (which then cannot change)."""
+        return self.claims.exists() or self.suggestions.exists()
 
 
 class Entity(models.Model):

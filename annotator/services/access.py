@@ -87,8 +87,9 @@ _UNKNOWN = object()
 
 
 def own_assignment(user: AbstractBaseUser, document: Document) -> Assignment | None:
-    """The user's assignment on the document; read with the document by document_access,
-    so asking again costs no query."""
+    """The user's assignment on the document, for reading (status, review, skip reason):
+    read with the document by document_access, so asking again costs no query. It is a
+    partial copy; code that saves an assignment reads it whole."""
     found = getattr(document, "_own_assignment", _UNKNOWN)
     if found is _UNKNOWN:
         found = Assignment.objects.filter(document=document, annotator=user).first()

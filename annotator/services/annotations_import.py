@@ -161,7 +161,10 @@ class _Importer:
             return
         user = self.user(data.get("annotator"), where)
         status = data.get("status") or AssignmentStatus.SUBMITTED
-        if status not in {*AssignmentStatus.values, *Decision.values}:
+        if not isinstance(status, str) or status not in {
+            *AssignmentStatus.values,
+            *Decision.values,
+        }:
             raise DomainError(f"{where}: unknown status {status!r}")
         review = status if status in Decision.values else ""
         submitted_at = _timestamp(data.get("submitted_at"), where)
@@ -171,7 +174,11 @@ class _Importer:
             document=document,
             annotator=user,
             defaults={
-                "status": AssignmentStatus.SUBMITTED if review else status,
+                # A rejected set is back with its annotator (see services/review.py).
+                "status": {
+                    Decision.ACCEPTED: AssignmentStatus.SUBMITTED,
+                    Decision.REJECTED: AssignmentStatus.IN_PROGRESS,
+                }.get(review, status),
                 "review": review,
                 "submitted_at": submitted_at,
             },

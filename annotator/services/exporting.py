@@ -142,8 +142,8 @@ class JsonlExport:
             yield chunk
 
     def _render_chunk(self, documents: list[tuple]) -> Iterator[bytes]:
-        # The chunk's documents are consecutive ids of this project, so a range reads their
-        # rows without sending hundreds of ids as parameters.
+        # A range of ids reads the chunk's rows without sending hundreds of ids as
+        # parameters; rows of documents outside the chunk (filtered exports) are ignored.
         in_chunk = {
             "document__project": self.project,
             "document_id__gte": documents[0][0],

@@ -23,12 +23,15 @@ class Change:
 
 
 def claim_history(document: Document, limit: int = 50) -> list[Change]:
-    """The newest changes first; one query, diffs computed between consecutive records."""
-    records = list(
+    """The newest changes first; one bounded query, diffs computed between consecutive
+    records of a claim (a change whose previous record is older than the window is listed
+    without its fields)."""
+    window = (
         Claim.history.filter(document_id=document.pk)
         .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
+        .order_by("-history_date", "-history_id")[: limit * 4]
     )
+    records = sorted(window, key=lambda r: (r.id, r.history_date, r.history_id))
     changes: list[Change] = []
     previous: dict[int, object] = {}
     for record in records:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from annotator.models import Assignment, Claim, Document, Review
 from annotator.models.claim import Source
@@ -29,7 +30,10 @@ def review_claims(reviewer: Any, claims: Iterable[Claim], decision: str, comment
     Review.objects.bulk_create(
         [Review(reviewer=reviewer, claim=c, decision=decision, comment=comment) for c in claims]
     )
-    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(review=decision)
+    for claim in claims:
+        claim.review = decision
+    # Through the history, so that who decided what, and when, is kept with the claim.
+    bulk_update_with_history(claims, Claim, ["review"], default_user=reviewer)
     return len(claims)
 
 
@@ -45,7 +49,10 @@ def review_assignment(
         reviewer=reviewer, assignment=assignment, decision=decision, comment=comment
     )
     assignment.review = decision
-    assignment.save(update_fields=["review", "updated_at"])
+    if decision == Decision.REJECTED:
+        # Back to its annotator: open again, and among their next documents.
+        assignment.status = AssignmentStatus.IN_PROGRESS
+    assignment.save(update_fields=["review", "status", "updated_at"])
     return review
 
 

@@ -66,7 +66,13 @@ def assign_round_robin(
 
 
 def _own(access: Access, document: Document) -> Assignment:
-    assignment = Assignment.objects.filter(document=document, annotator=access.user).first()
+    # Read whole and locked: the workflows below save it (access.own_assignment is a
+    # partial copy for reading).
+    assignment = (
+        Assignment.objects.select_for_update()
+        .filter(document=document, annotator=access.user)
+        .first()
+    )
     if assignment is None:
         raise DomainError("this document is not assigned to you", code="not_assigned")
     return assignment

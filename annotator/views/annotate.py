@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -142,7 +143,7 @@ def draft_action(request: HttpRequest, document_id: int) -> HttpResponse:
     access, document = document_access(request.user, document_id)
     gold = _gold_mode(request, access)
     draft = Draft.from_post(request.POST, access, document)
-    error = None
+    error = "; ".join(draft.problems) or None
     try:
         apply_action(draft, request.POST, access, document)
     except DomainError as exc:
@@ -156,20 +157,29 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
     access, document = document_access(request.user, document_id)
     gold = _gold_mode(request, access)
     draft = Draft.from_post(request.POST, access, document)
+    claim = None
+    if draft.claim_id is not None:
+        _, claim = claim_access(request.user, draft.claim_id)
+        if claim.document_id != document.pk:
+            raise Http404("No such claim.")
     try:
-        if draft.claim_id is None:
+        if draft.problems:
+            raise DomainError("; ".join(draft.problems))
+        if claim is None:
             claim = create_claim(access, document, draft.payload(), gold=gold)
         else:
-            _, claim = claim_access(request.user, draft.claim_id)
-            if claim.document_id != document.pk:
-                raise Http404("No such claim.")
             claim = update_claim(access, claim, draft.payload(), draft.version)
     except StaleVersion as exc:
         fresh = Draft.from_claim(exc.current)
         page = context(access, document, fresh, gold, error=exc.message)
         return _form(request, page, with_lists=True)
     except DomainError as exc:
-        return _form(request, context(access, document, draft, gold, error=exc.message))
+        page = context(access, document, draft, gold, error=exc.message, dirty=True)
+        return _form(request, page)
+    if not request.htmx:  # a plain form post (no JavaScript): back to the page
+        messages.success(request, "Saved.")
+        query = "?gold=1&" if gold else "?"
+        return redirect(f"{_annotate_url(document.pk)}{query}claim={claim.pk}")
     page = context(access, document, Draft.from_claim(claim), gold, saved=True)
     return _form(request, page, with_lists=True)
 

@@ -16,11 +16,9 @@ from django.http import QueryDict
 from annotator.models import Claim, Document, Entity
 from annotator.offsets import ROLES, OffsetError, Span, Utf16Index, check_span, trim
 from annotator.services.access import Access
-from annotator.services.claims import EntityResolver
+from annotator.services.claims import ENTITY_ROLES, EntityResolver
 from annotator.services.entities import create_entity
 from annotator.services.errors import DomainError
-
-ENTITY_ROLES = ("speaker", "target")
 
 
 def _int(value: str | None) -> int | None:
@@ -40,6 +38,7 @@ class Draft:
     attributes: dict[str, str] = field(default_factory=dict)
     note: str = ""
     active_role: str = "speaker"
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
     def from_claim(cls, claim: Claim) -> Draft:
@@ -62,8 +61,9 @@ class Draft:
             if start is not None and end is not None:
                 try:
                     draft.spans[role] = check_span(text, start, end)
-                except OffsetError:
-                    draft.spans[role] = None
+                except OffsetError as exc:
+                    # Never drop a span quietly: saving is refused while this is here.
+                    draft.problems.append(f"{role}: {exc}")
         ids = {role: _int(data.get(f"{role}_entity")) for role in ENTITY_ROLES}
         found = Entity.objects.filter(
             project=access.project, pk__in=[i for i in ids.values() if i]

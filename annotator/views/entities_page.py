@@ -39,7 +39,9 @@ def entities(request: HttpRequest, slug: str) -> HttpResponse:
         except (DomainError, Entity.DoesNotExist, ValueError) as exc:
             messages.error(request, getattr(exc, "message", "No such entity."))
         return redirect("entities", access.project.slug)
-    in_project = Q(document__project=access.project)
+    in_project = Q(document__project=access.project, is_gold=False)
+    if not access.sees_all_claims:  # blind: only the user's own claims are counted
+        in_project &= Q(annotator=request.user)
     rows = Entity.objects.filter(project=access.project).order_by("name")
     # How often each entity is used, for the manager deciding what to merge or rename.
     speakers = dict(

@@ -1,7 +1,11 @@
+import logging
+
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -12,6 +16,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    except Exception:  # any database failure means unhealthy; the details go to the log
+        logger.exception("health check: the database cannot be reached")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})

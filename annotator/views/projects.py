@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,7 +29,11 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     documents = access.documents().order_by("id")
     status = request.GET.get("status", "")
     if status:
-        documents = documents.filter(assignments__status=status).distinct()
+        # Annotators filter on their own assignment only; reviewers on anybody's.
+        matching = Assignment.objects.filter(document=OuterRef("pk"), status=status)
+        if not access.can_review:
+            matching = matching.filter(annotator=request.user)
+        documents = documents.filter(Exists(matching))
     assignments = Assignment.objects.select_related("annotator").order_by("annotator__username")
     if not access.can_review:
         assignments = assignments.filter(annotator=request.user)

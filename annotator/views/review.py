@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -32,15 +33,15 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     access.require_reviewer()
     state = request.GET.get("state", "pending")
     annotator = request.GET.get("annotator", "")
+    # Submitted sets, and rejected ones (which went back to their annotators).
     assignments = (
-        Assignment.objects.filter(
-            document__project=access.project, status=AssignmentStatus.SUBMITTED
-        )
+        Assignment.objects.filter(document__project=access.project)
+        .filter(Q(status=AssignmentStatus.SUBMITTED) | ~Q(review=""))
         .select_related("document", "annotator")
         .order_by("submitted_at", "id")
     )
     if state == "pending":
-        assignments = assignments.filter(review="")
+        assignments = assignments.filter(status=AssignmentStatus.SUBMITTED, review="")
     elif state in ("accepted", "rejected"):
         assignments = assignments.filter(review=state)
     if annotator:

@@ -69,6 +69,15 @@
     if (now) {
       selected = now;
       showSelection();
+      return;
+    }
+    // A click in the article drops the old selection, so no key applies it unseen; clicks
+    // on the form's buttons leave the selection (and this) alone.
+    const sel = window.getSelection();
+    const root = article();
+    if (selected && sel && sel.isCollapsed && sel.anchorNode && root && root.contains(sel.anchorNode)) {
+      selected = null;
+      showSelection();
     }
   });
 
@@ -79,13 +88,27 @@
     showSelection();
   }
 
+  // htmx wires a swapped-in form up only once the swap has settled; a key pressed in
+  // between would act on a form htmx does not handle yet, so it waits for the settle.
+  let settling = 0;
+  const waiting = [];
+  document.body.addEventListener("htmx:beforeSwap", function () { settling += 1; });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    settling = Math.max(0, settling - 1);
+    while (!settling && waiting.length) waiting.shift()();
+  });
+  function soon(action) {
+    if (settling) waiting.push(action);
+    else action();
+  }
+
   function click(selector) {
-    const el = document.querySelector(selector);
-    if (el && !el.disabled) {
-      el.click();
-      return true;
-    }
-    return false;
+    if (!document.querySelector(selector)) return false;
+    soon(function () {
+      const el = document.querySelector(selector);
+      if (el && !el.disabled) el.click();
+    });
+    return true;
   }
 
   // The current claim or suggestion: outlined in the article, marked in its list.
@@ -160,7 +183,7 @@
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       const f = form();
-      if (f) f.requestSubmit();
+      if (f) soon(function () { form().requestSubmit(); });
       return;
     }
     if (typing) {
@@ -179,6 +202,7 @@
       }
     }
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (document.querySelector("dialog[open]")) return; // a dialog has the keyboard
     const keys = {
       Enter: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
       q: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
@@ -200,10 +224,14 @@
     };
     let handled = false;
     if (/^[1-9]$/.test(event.key)) {
-      const radios = document.querySelectorAll('#claim-form input[name="stance"]');
-      const radio = radios[Number(event.key) - 1];
-      if (radio && radio.value) {
-        radio.checked = true;
+      const nth = Number(event.key) - 1;
+      const exists = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
+      if (exists && exists.value) {
+        soon(function () {
+          const radio = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
+          radio.checked = true;
+          radio.dispatchEvent(new Event("input", { bubbles: true })); // the claim is now unsaved
+        });
         handled = true;
       }
     } else if (keys[event.key]) {

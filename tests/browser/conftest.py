@@ -107,3 +107,10 @@ def select_with_mouse(page, needle: str, nth: int = 0) -> None:
     page.mouse.up()
     selected = page.evaluate("() => window.getSelection().toString()")
     assert selected == needle, f"selected {selected!r}, wanted {needle!r}"
+
+
+def settled(page) -> None:
+    """Wait until htmx has no request, swap or settle under way (as a person would)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

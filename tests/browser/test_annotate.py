@@ -10,7 +10,7 @@ import pytest
 
 from annotator.models import Assignment, Claim, Document, Entity
 from annotator.models.workflow import AssignmentStatus
-from tests.browser.conftest import select_with_mouse
+from tests.browser.conftest import select_with_mouse, settled
 from tests.conftest import SEED_TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,6 +48,7 @@ def _annotate(page, *, claim, speaker, cue, target, entity, stance_key, nth=(0, 
     box.fill(entity)
     box.press("Enter")
     page.get_by_text(f"Target entity: {entity}").wait_for()
+    settled(page)
     page.keyboard.press(stance_key)
     page.keyboard.press("Control+Enter")
     page.get_by_role("status").filter(has_text="Saved.").wait_for()

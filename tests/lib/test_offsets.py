@@ -11,9 +11,7 @@ from annotator.offsets import (
     Span,
     Utf16Index,
     check_span,
-    codepoint_to_utf16,
     trim,
-    utf16_to_codepoint,
 )
 
 TEXT = "The envoy said talks were constructive."
@@ -143,8 +141,6 @@ def test_it_converts_offsets_in_a_flag_and_a_zwj_sequence():
     u16 = utf16_len(text[:start])
     assert index.to_utf16(start) == u16
     assert index.to_codepoint(u16) == start
-    assert utf16_to_codepoint(text, u16) == start
-    assert codepoint_to_utf16(text, start) == u16
 
 
 def test_bmp_text_offsets_are_the_same_in_both_units():

@@ -171,6 +171,7 @@ def claim_form_data(claim: Claim, **changes) -> dict:
         "origin": "",
         "speaker_entity": claim.speaker_entity_id or "",
         "target_entity": claim.target_entity_id or "",
+        "seen_version": claim.version,
     }
     for role in ("claim", "speaker", "cue", "target"):
         for end in ("start", "end"):
@@ -188,6 +189,18 @@ def test_the_claim_form_saves_a_valid_change(admin_client, claims):
     assert claim.stance == "neutral"
     assert claim.note == "checked"
     assert claim.version == 2
+
+
+def test_the_claim_form_refuses_to_overwrite_a_newer_version(admin_client, claims):
+    claim = claims["alice"]
+    opened = claim_form_data(claim, stance="neutral")  # the admin opens the form at version 1
+    claim.stance, claim.version = "support", 2  # someone else saves meanwhile
+    claim.save()
+    url = reverse("admin:annotator_claim_change", args=[claim.pk])
+    response = admin_client.post(url, opened, follow=True)
+    assert "Someone changed this claim" in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.stance, claim.version) == ("support", 2)
 
 
 def test_the_claim_form_refuses_a_span_past_the_end_of_the_text(admin_client, claims):
