@@ -24,11 +24,18 @@ POLICY = "; ".join(
 )
 
 
+# Django's admin and Swagger UI set inline style attributes; styles cannot run code, so
+# those pages (staff tools and API docs) may use them. Scripts stay 'self' everywhere.
+RELAXED = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+RELAXED_PREFIXES = ("/admin/", "/api/docs/")
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        policy = RELAXED if request.path.startswith(RELAXED_PREFIXES) else POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
