@@ -9,6 +9,7 @@ from annotator.views import (
     profile,
     projects,
     review,
+    settings_page,
     workflow,
 )
 
@@ -17,7 +18,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", profile.profile, name="profile"),
     path("", projects.project_list, name="project-list"),
+    path("new/", settings_page.new_project, name="project-new"),
     path("p/<slug:slug>/", projects.dashboard, name="dashboard"),
+    path("p/<slug:slug>/settings/", settings_page.project_settings, name="project-settings"),
     path("p/<slug:slug>/guidelines/", projects.guidelines, name="guidelines"),
     path("p/<slug:slug>/next/", workflow.next_in_project, name="annotate-next"),
     path("p/<slug:slug>/entities/", entities_page.entities, name="entities"),
