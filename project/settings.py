@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -191,15 +192,22 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Long jobs (large imports, suggestion runs) go through Django's task framework; the
-# immediate backend runs them in-process, a worker backend moves them to a pool.
+# Long work (large imports, suggestion runs, file exports, agreement) runs as jobs on
+# django-tasks-db's queue in the database: `manage.py worker` on any number of hosts.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker renews a running job's lease every heartbeat; a job whose lease runs out (its
+# worker was killed, its host lost) is queued again, up to JOBS_MAX_ATTEMPTS runs.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "1"))
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 3)
+# Uploads and API bodies larger than this are imported by a worker, smaller ones at once.
+JOBS_INLINE_IMPORT_BYTES = envint("JOBS_INLINE_IMPORT_BYTES", 4 * 1024 * 1024)
+# Projects with more documents than this show the agreement a worker computed last.
+JOBS_INLINE_AGREEMENT = envint("JOBS_INLINE_AGREEMENT", 20000)
 
 LOGGING = {
     "version": 1,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from annotator.models import Membership, Role
-from annotator.services import workflow
+from annotator.models import Job, Membership, Role
+from annotator.services import jobs, workflow
 from annotator.services.access import project_access
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
@@ -24,11 +25,27 @@ from annotator.services.records import FORMATS, guess_format, read_csv, read_jso
 def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     access = project_access(request.user, slug)
     access.require_manager()
-    context: dict = {"project": access.project, "access": access, "formats": FORMATS}
+    context: dict = {
+        "project": access.project,
+        "access": access,
+        "formats": FORMATS,
+        "inline_limit": settings.JOBS_INLINE_IMPORT_BYTES,
+    }
     if request.method == "POST":
         upload = request.FILES.get("file")
+        what = request.POST.get("what", "documents")
         if upload is None:
             context["errors"] = ["Choose a file to import."]
+        elif what == "annotations" or (
+            request.POST.get("background") or upload.size > settings.JOBS_INLINE_IMPORT_BYTES
+        ):
+            # A large file (or annotations) goes to a worker; the job page shows its progress.
+            try:
+                job = _enqueue_upload(request, access, upload, what)
+            except DomainError as exc:
+                context["errors"] = [str(exc)]
+            else:
+                return redirect("job", job.pk)
         else:
             fmt = request.POST.get("format") or guess_format(upload.name)
             try:
@@ -42,6 +59,29 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{upload.name}: {result}.")
                 return redirect("import", access.project.slug)
     return render(request, "annotator/import.html", context)
+
+
+def _enqueue_upload(request: HttpRequest, access, upload, what: str) -> Job:
+    if what == "annotations":
+        params = {
+            "create_users": request.POST.get("create_users") == "1",
+            "as_suggestions": request.POST.get("as_suggestions") == "1",
+        }
+        kind = "import_annotations"
+    else:
+        fmt = request.POST.get("format") or guess_format(upload.name)
+        if fmt not in FORMATS:
+            raise DomainError(f"unknown format {fmt!r}")
+        params, kind = {"format": fmt}, "import_documents"
+    upload.seek(0)
+    return jobs.enqueue(
+        access.project,
+        kind,
+        owner=request.user,
+        params=params,
+        input=upload,
+        input_name=Path(upload.name).name,
+    )
 
 
 def _import_upload(project, upload, fmt: str):
@@ -74,14 +114,15 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "per_choices": PER_CHOICES,
         "statuses": STATUSES,
     }
-    if "download" not in request.GET:
+    data = request.POST if request.method == "POST" else request.GET
+    if "download" not in data:
         return render(request, "annotator/export.html", context)
     try:
         export = JsonlExport(
             access.project,
-            per=request.GET.get("per", "document"),
-            statuses=parse_statuses(request.GET.getlist("status")),
-            gold=request.GET.get("gold") == "1",
+            per=data.get("per", "document"),
+            statuses=parse_statuses(data.getlist("status")),
+            gold=data.get("gold") == "1",
         )
     except DomainError as exc:
         return render(

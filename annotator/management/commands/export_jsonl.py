@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             "repeat or separate with commas",
         )
         parser.add_argument("--gold", action="store_true", help="only the adjudicated gold claims")
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
@@ -39,6 +41,19 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         output: Path | None = options["output"]
+        if options["enqueue"]:
+            if output is not None:
+                raise CommandError(
+                    "with --enqueue the file is kept with the job: "
+                    "`manage.py jobs download ID -o FILE` fetches it"
+                )
+            params = {
+                "per": export.per,
+                "statuses": sorted(export.statuses or ()),
+                "gold": export.gold,
+            }
+            enqueue(self, project, "export", params)
+            return
         count = 0
         if output is None:
             # Bytes straight to the terminal or pipe; text when stdout is a StringIO (tests).

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.annotations_import import import_annotations
 from annotator.services.errors import DomainError, ImportFailed
@@ -30,11 +31,17 @@ class Command(BaseCommand):
             help="store the claims as suggestions for annotators to accept or dismiss",
         )
 
+        add_enqueue_argument(parser)
+
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
         path: Path = options["file"]
+        if options["enqueue"]:
+            params = {k: options[k] for k in ("create_users", "as_suggestions")}
+            enqueue(self, project, "import_annotations", params, path)
+            return
         try:
             with open_records(path, "jsonl") as (records, _):
                 result = import_annotations(
