@@ -69,7 +69,7 @@ class JobList(ApiView):
             OpenApiParameter("project", OpenApiTypes.STR, description="A project's slug."),
             OpenApiParameter("state", OpenApiTypes.STR, enum=list(JobState.values)),
         ],
-        responses={200: JobSerializer(many=True), **errors(400)},
+        responses={200: JobSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request: Request) -> Response:
         found = jobs.visible_jobs(request.user)

@@ -31,8 +31,8 @@ FINAL_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
 
 def _dispatch(job: Job) -> None:
     """Put the job's current attempt on the queue (inside the caller's transaction)."""
-    result = run_job.enqueue(job.pk, job.attempts)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.task_id = str(run_job.enqueue(job.pk, job.attempts).id)
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
 def require_role(access: Access, kind: str) -> None:
@@ -232,6 +232,7 @@ def reap(now: Any = None) -> int:
     taken = 0
     for job in lost.select_related("parent"):
         cancelled = job.cancel_requested or (job.parent is not None and job.parent.cancel_requested)
+        old_task = job.task_id
         with transaction.atomic():
             still_lost = Job.objects.filter(
                 pk=job.pk, state=JobState.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff
@@ -256,17 +257,18 @@ def reap(now: Any = None) -> int:
                 )
             if changed and job.parent_id:
                 part_changed(job, Job.objects.values_list("state", flat=True).get(pk=job.pk))
-            _forget_task(job)
+            if changed:
+                _forget_task(old_task)
             taken += changed
     return taken
 
 
-def _forget_task(job: Job) -> None:
+def _forget_task(task_id: str) -> None:
     """django-tasks-db leaves a killed worker's task "running" for ever; say it failed."""
     from django_tasks_db.models import DBTaskResult
 
-    if job.task_id:
-        DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
+    if task_id:
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
             status="FAILED",
             finished_at=timezone.now(),
             exception_class_path="annotator.jobs.LeaseExpired",

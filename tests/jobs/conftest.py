@@ -1,9 +1,15 @@
-"""Job fixtures: run the queue in this process, as a worker would."""
+"""Job fixtures: run the queue in this process, as a worker would, and make inputs."""
 
 from __future__ import annotations
 
+import io
+
+import orjson
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
+
+from annotator.models import Job
+from annotator.services import jobs
 
 
 def work() -> None:
@@ -18,6 +24,25 @@ def work() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def jsonl(n: int, prefix: str = "d") -> bytes:
+    return b"".join(
+        orjson.dumps({"id": f"{prefix}{i}", "text": f"Text {i}. “We won,” he said."}) + b"\n"
+        for i in range(n)
+    )
+
+
+def import_job(project, owner, body: bytes, name: str = "corpus.jsonl", **params) -> Job:
+    params.setdefault("format", "jsonl")
+    return jobs.enqueue(
+        project,
+        "import_documents",
+        owner=owner,
+        params=params,
+        input=io.BytesIO(body),
+        input_name=name,
+    )
 
 
 @pytest.fixture
