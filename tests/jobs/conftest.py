@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import random
+import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -48,3 +51,29 @@ def import_job(project, owner, body: bytes, name: str = "corpus.jsonl", **params
 @pytest.fixture
 def run_jobs():
     return work
+
+
+BENCH = str(Path(__file__).resolve().parent.parent.parent / "bench")
+
+
+@pytest.fixture(scope="session")
+def bench_modules():
+    """bench/cluster.py and bench/corpus.py, shared by these tests and the benchmark."""
+    if BENCH not in sys.path:
+        sys.path.insert(0, BENCH)
+    import cluster
+    import corpus
+
+    return cluster, corpus
+
+
+@pytest.fixture(scope="session")
+def articles(bench_modules, tmp_path_factory) -> Path:
+    """10,000 news-like articles (~3,000 characters each) as JSON Lines."""
+    _, corpus = bench_modules
+    path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"
+    rng = random.Random(0)
+    with path.open("wb") as out:
+        for i in range(10_000):
+            out.write(orjson.dumps(corpus.article(rng, i)) + b"\n")
+    return path

@@ -122,8 +122,8 @@ def test_a_failed_part_fails_the_run_and_retry_reruns_only_what_is_left(project,
     import_job(project, mia, jsonl(450))
     work()
     job = jobs.enqueue(project, "suggest", owner=mia)
-    first, second, third = job.parts.order_by("id")
-    # The middle part names a document that has gone: it fails, the last never starts.
+    first, second, _ = job.parts.order_by("id")
+    # The middle part breaks (bad params): it fails, and the last one never starts.
     Job.objects.filter(pk=second.pk).update(params={"ids": "not a list", "total": 200})
     work()
     job.refresh_from_db()

@@ -61,9 +61,7 @@ def _wait_for(job: Job, test, timeout: float = 20) -> Job:
     raise AssertionError(f"job {job.pk} stayed {job.state} at {job.done}/{job.total}")
 
 
-def test_progress_shows_while_the_job_runs_and_cancel_writes_nothing(
-    project, mia, fast_heartbeat
-):
+def test_progress_shows_while_the_job_runs_and_cancel_writes_nothing(project, mia, fast_heartbeat):
     job = jobs.enqueue(project, "test_slow", owner=mia)
     worker = _in_background(work)
     _wait_for(job, lambda j: j.state == JobState.RUNNING and j.done > 10)
