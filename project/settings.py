@@ -204,6 +204,8 @@ TASKS = {
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "1"))
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
 JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 3)
+# A suggestion run is split into parts of this many documents, which workers share.
+JOBS_SUGGEST_PART = envint("JOBS_SUGGEST_PART", 200)
 # Uploads and API bodies larger than this are imported by a worker, smaller ones at once.
 JOBS_INLINE_IMPORT_BYTES = envint("JOBS_INLINE_IMPORT_BYTES", 4 * 1024 * 1024)
 # Projects with more documents than this show the agreement a worker computed last.

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from annotator.jobs.registry import Progress, job_kind
 from annotator.models.job import Job
-from annotator.services.suggestions import CHUNK, document_ids, suggest_documents
+from annotator.services.suggestions import document_ids, suggest_documents
 
 STEP = 20  # documents between progress reports
 
 
 def plan(job: Job) -> list[dict[str, Any]]:
-    """One part per CHUNK documents; the parent counts them all."""
+    """One part per JOBS_SUGGEST_PART documents; the parent counts them all."""
     ids = document_ids(job.project, job.params.get("documents"))
     Job.objects.filter(pk=job.pk).update(total=len(ids))
+    size = settings.JOBS_SUGGEST_PART
     return [
-        {"ids": ids[start : start + CHUNK], "total": len(ids[start : start + CHUNK])}
-        for start in range(0, len(ids), CHUNK)
+        {"ids": ids[start : start + size], "total": len(ids[start : start + size])}
+        for start in range(0, len(ids), size)
     ]
 
 
