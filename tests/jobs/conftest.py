@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import random
 import sys
@@ -56,15 +57,16 @@ def run_jobs():
 BENCH = str(Path(__file__).resolve().parent.parent.parent / "bench")
 
 
-@pytest.fixture(scope="session")
-def bench_modules():
-    """bench/cluster.py and bench/corpus.py, shared by these tests and the benchmark."""
+def bench(name: str):
+    """A module of bench/ (cluster.py, corpus.py), shared by these tests and the benchmark."""
     if BENCH not in sys.path:
         sys.path.insert(0, BENCH)
-    import cluster
-    import corpus
+    return importlib.import_module(name)
 
-    return cluster, corpus
+
+@pytest.fixture(scope="session")
+def bench_modules():
+    return bench("cluster"), bench("corpus")
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,9 @@ def _wait(session: requests.Session, url: str, timeout: float = 240) -> dict:
 def test_two_hosts_and_two_workers_share_the_work_and_survive_a_killed_worker(cluster, articles):
     cluster.manage("create_project", "scale")
     cluster.env["DJANGO_SUPERUSER_PASSWORD"] = "scale-admin-password-1"
-    cluster.manage("createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org")
+    cluster.manage(
+        "createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org"
+    )
     token = cluster.manage("drf_create_token", "admin").split()[2]
     host_a, host_b = cluster.host(), cluster.host()
     workers = {name: cluster.worker(name) for name in ("w1", "w2")}
