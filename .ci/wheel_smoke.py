@@ -66,12 +66,12 @@ def main() -> None:
         assert password, "no admin password printed on the first start"
         base = f"http://127.0.0.1:{port}"
         session = requests.Session()
-        for _ in range(100):
+        for _ in range(60):
             try:
-                session.get(f"{base}/login/", timeout=2)
+                session.get(f"{base}/healthz", timeout=10)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except requests.RequestException:  # gunicorn's workers are still starting
+                time.sleep(0.5)
         page = session.get(f"{base}/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         answer = session.post(

@@ -7,7 +7,9 @@ they share nothing but the database.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -23,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+def _drop(admin: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -33,24 +42,35 @@ class Cluster:
     """A fresh, migrated database (PostgreSQL beside ``server_url``, or an SQLite file) and
     the hosts and workers started on it; ``close()`` stops them and drops the database."""
 
+    # A migrated empty database per process, copied for each cluster (migrating takes long).
+    _templates: dict[str, str] = {}
+
     def __init__(self, server_url: str = "", **settings: str) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="cluster-"))
         self.processes: list[subprocess.Popen] = []
-        if server_url.startswith(("postgres://", "postgresql://")):
+        self.settings = settings
+        postgresql = server_url.startswith(("postgres://", "postgresql://"))
+        template = self._template(server_url if postgresql else "")
+        if postgresql:
             import psycopg
 
             parts = urlparse(server_url)
             self.name = f"cluster_{os.getpid()}_{int(time.time() * 1000) % 100000}"
             self._admin = urlunparse(parts._replace(path="/postgres"))
             with psycopg.connect(self._admin, autocommit=True) as conn:
-                conn.execute(f"CREATE DATABASE {self.name}")
+                conn.execute(f"CREATE DATABASE {self.name} TEMPLATE {template}")
             self.url = urlunparse(parts._replace(path=f"/{self.name}"))
         else:
             self.name = ""
+            for part in Path(template).parent.glob("db.sqlite3*"):  # with its WAL, if any
+                shutil.copy(part, self.folder / part.name)
             self.url = f"sqlite:///{self.folder / 'db.sqlite3'}"
-        self.env = {
+        self.env = self._environment(self.url)
+
+    def _environment(self, url: str) -> dict[str, str]:
+        return {
             **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-            "DATABASE_URL": self.url,
+            "DATABASE_URL": url,
             "SECRET_KEY": "cluster-secret-key-for-tests-and-bench-0123456789",
             "DEBUG": "0",
             "SECURE_SSL_REDIRECT": "0",
@@ -58,9 +78,31 @@ class Cluster:
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
             "PYTHONUNBUFFERED": "1",
-            **settings,
+            **self.settings,
         }
+
+    def _template(self, server_url: str) -> str:
+        """The migrated template: a PostgreSQL database's name, or an SQLite file's path."""
+        if server_url in self._templates:
+            return self._templates[server_url]
+        if server_url:
+            import psycopg
+
+            parts = urlparse(server_url)
+            name = f"cluster_template_{os.getpid()}"
+            admin = urlunparse(parts._replace(path="/postgres"))
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name}")
+                conn.execute(f"CREATE DATABASE {name}")
+            url, found = urlunparse(parts._replace(path=f"/{name}")), name
+            atexit.register(_drop, admin, name)
+        else:
+            path = Path(tempfile.mkdtemp(prefix="cluster-template-")) / "db.sqlite3"
+            url, found = f"sqlite:///{path}", str(path)
+        self.env = self._environment(url)
         self.manage("migrate", "--verbosity", "0")
+        self._templates[server_url] = found
+        return found
 
     @property
     def postgresql(self) -> bool:

@@ -44,6 +44,7 @@ class Kind:
     run: Callable[[Job, Progress], dict[str, Any]]
     role: str  # the least role that may start one
     plan: Callable[[Job], list[dict[str, Any]]] | None = None
+    priority: int = 0  # the queue's: higher runs first
 
 
 KINDS: dict[str, Kind] = {}
@@ -56,13 +57,14 @@ def job_kind(
     unit: str = "",
     role: str = Role.MANAGER,
     plan: Callable[[Job], list[dict[str, Any]]] | None = None,
+    priority: int = 0,
 ) -> Callable[[Callable[[Job, Progress], dict[str, Any]]], Callable[[Job, Progress], Any]]:
     """Register a function as the job kind ``name`` (see the module's docstring)."""
 
     def register(run: Callable[[Job, Progress], dict[str, Any]]) -> Callable:
         if name in KINDS and KINDS[name].run is not run:
             raise ValueError(f"job kind {name!r} is registered twice")
-        KINDS[name] = Kind(name, label, unit, run, role, plan)
+        KINDS[name] = Kind(name, label, unit, run, role, plan, priority)
         return run
 
     return register

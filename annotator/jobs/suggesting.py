@@ -24,7 +24,8 @@ def plan(job: Job) -> list[dict[str, Any]]:
     ]
 
 
-@job_kind("suggest", label="Suggestion run", unit="documents", plan=plan)
+# Bulk work: an import or an export started meanwhile waits for one part, not for the run.
+@job_kind("suggest", label="Suggestion run", unit="documents", plan=plan, priority=-10)
 def suggest_part(job: Job, progress: Progress) -> dict[str, Any]:
     ids: list[int] = job.params["ids"]
     made = 0

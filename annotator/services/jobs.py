@@ -31,7 +31,8 @@ FINAL_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
 
 def _dispatch(job: Job) -> None:
     """Put the job's current attempt on the queue (inside the caller's transaction)."""
-    job.task_id = str(run_job.enqueue(job.pk, job.attempts).id)
+    task = run_job.using(priority=get_kind(job.kind).priority)
+    job.task_id = str(task.enqueue(job.pk, job.attempts).id)
     Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
