@@ -128,11 +128,17 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def worker(self, name: str) -> subprocess.Popen:
-        """``manage.py worker``, polling the queue every 0.1 s."""
+    def worker(self, name: str, wait: bool = False) -> subprocess.Popen:
+        """``manage.py worker``, polling the queue every 0.1 s; ``wait``: until it polls."""
         args = [PYTHON, "manage.py", "worker", "--no-reload", "--no-startup-delay"]
-        args += ["--interval", "0.1", "--worker-id", name, "--verbosity", "0"]
-        return self._start(args, f"worker-{name}.log")
+        args += ["--interval", "0.1", "--worker-id", name, "--verbosity", "1"]
+        process = self._start(args, f"worker-{name}.log")
+        deadline = time.monotonic() + 120
+        while wait and "Starting worker" not in self.log(f"worker-{name}.log"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(self.log(f"worker-{name}.log"))
+            time.sleep(0.1)
+        return process
 
     def host(self, workers: int = 1) -> str:
         """gunicorn on a free port, as an app host; returns its base URL once it answers."""

@@ -91,8 +91,7 @@ def main() -> int:
         cluster.stop(worker)
 
         for count in (1, 2):
-            workers = [cluster.worker(f"w{count}-{i}") for i in range(count)]
-            time.sleep(3)  # let them start
+            workers = [cluster.worker(f"w{count}-{i}", wait=True) for i in range(count)]
             load = os.getloadavg()[0]
             started = time.perf_counter()
             run = api.post(f"{host}/api/projects/bench/jobs/", json={"kind": "suggest"}).json()
@@ -127,8 +126,7 @@ def main() -> int:
                 cluster.stop(process)
 
         # Latency with an idle worker: one small job at a time.
-        worker = cluster.worker("idle")
-        time.sleep(3)
+        worker = cluster.worker("idle", wait=True)
         idle = []
         for _ in range(20):
             probe = api.post(f"{host}/api/projects/probe/jobs/", json={"kind": "export"}).json()
