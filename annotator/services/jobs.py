@@ -221,6 +221,13 @@ def _sum_results(parts: QuerySet[Job]) -> dict[str, Any]:
     return total
 
 
+def prune(days: int) -> int:
+    """Delete ended jobs older than ``days`` days, with their parts and files."""
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Job.objects.filter(parent__isnull=True, state__in=FINAL_STATES, finished_at__lt=cutoff)
+    return old.delete()[1].get("annotator.Job", 0)
+
+
 # Leases ------------------------------------------------------------------------------------
 
 

@@ -91,3 +91,19 @@ def test_a_failed_job_shows_its_lines(project, tmp_path):
     job.refresh_from_db()
     assert job.state == JobState.FAILED
     assert "line 3: missing 'id'" in call("jobs", "show", str(job.pk))
+
+
+def test_prune_deletes_ended_jobs_with_their_files(project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from annotator.models import JobChunk
+
+    old = _job(call("agreement", project.slug, "--enqueue"))
+    work()
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=40))
+    kept = _job(call("agreement", project.slug, "--enqueue"))
+    assert "deleted 1 ended jobs" in call("jobs", "prune", "--days", "30")
+    assert list(Job.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not JobChunk.objects.filter(job_id=old.pk).exists()

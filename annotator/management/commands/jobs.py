@@ -39,6 +39,8 @@ class Command(BaseCommand):
             ("retry", "run a failed or cancelled job again"),
         ]:
             sub.add_parser(name, help=text).add_argument("id", type=int)
+        prune = sub.add_parser("prune", help="delete ended jobs (and their files) older than")
+        prune.add_argument("--days", type=int, default=30)
         download = sub.add_parser("download", help="write a job's file (an export)")
         download.add_argument("id", type=int)
         download.add_argument("-o", "--output", type=Path, help="default: the file's own name")
@@ -53,6 +55,9 @@ class Command(BaseCommand):
                 found = found.filter(state__in=[JobState.QUEUED, JobState.RUNNING])
             for job in found[:50]:
                 self.stdout.write(describe(job))
+            return
+        if action == "prune":
+            self.stdout.write(f"deleted {jobs.prune(options['days'])} ended jobs")
             return
         job = Job.objects.select_related("project").filter(pk=options["id"]).first()
         if job is None:
