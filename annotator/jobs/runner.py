@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -78,8 +78,10 @@ class Heartbeat:
             while not self._stop.wait(interval):
                 try:
                     self.beat()
-                except OperationalError:  # SQLite busy with the job's own transaction
+                except DatabaseError:  # SQLite busy with the job's own transaction, or a
+                    # dropped connection: the next beat tries again on a fresh one
                     logger.debug("heartbeat of job %s postponed", self.job.pk)
+                    connection.close()
         finally:
             connection.close()
 

@@ -7,6 +7,7 @@ import io
 import random
 import sys
 from pathlib import Path
+from unittest import mock
 
 import orjson
 import pytest
@@ -17,8 +18,17 @@ from annotator.services import jobs
 
 
 def work() -> None:
-    """Run every queued task, then return (django-tasks-db's worker in batch mode)."""
-    Worker(
+    """Run every queued task, then return (django-tasks-db's worker in batch mode). Its
+    close_old_connections() would close the test's own connection (inside the test's
+    transaction, autocommit is off), so it does nothing here."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -27,7 +37,7 @@ def work() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def jsonl(n: int, prefix: str = "d") -> bytes:
