@@ -48,6 +48,12 @@ def latencies(cluster: Cluster, ids: list[int]) -> list[float]:
     return sorted(float(r[0]) for r in rows)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux), so rates can be read per core."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def summary(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -103,6 +109,10 @@ def main() -> int:
                     probes.append(probe.json()["id"])
             done = wait(api, f"{host}/api/jobs/{run['id']}/")
             seconds = time.perf_counter() - started
+            cpu = sum(cpu_seconds(w.pid) for w in workers)
+            figures[f"suggest_{count}_worker_cpu_s"] = round(cpu, 1)
+            figures[f"suggest_{count}_worker_docs_per_cpu_s"] = round(args.docs / cpu, 1)
+            figures[f"load_after_{count}"] = round(os.getloadavg()[0], 2)
             assert done["state"] == "done", done
             rate = args.docs / seconds
             figures[f"suggest_{count}_worker_s"] = round(seconds, 1)
