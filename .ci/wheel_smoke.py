@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,9 @@ def main() -> None:
     env["CLAIM_ANNOTATOR_DATA"] = str(tmp / "data")
     env["PYTHONUNBUFFERED"] = "1"
     command = str(venv / "bin" / "claim-annotator")
-    port = "8765"
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
     log = tmp / "start.log"
     server = subprocess.Popen(
         [command, "start", "--port", port],
