@@ -26,7 +26,7 @@ from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError, ImportFailed
-from annotator.services.importing import MAX_ERRORS
+from annotator.services.importing import MAX_ERRORS, lock_for_import
 from annotator.services.records import Record, document_fields
 
 # What makes an imported claim the same as one already there.
@@ -244,9 +244,11 @@ def import_annotations(
 ) -> AnnotationImportResult:
     """Import claims/1 lines; raise ImportFailed naming each bad line, writing nothing.
     With ``as_suggestions`` every claim becomes a suggestion instead (no annotators needed)."""
-    importer = _Importer(project, create_users, as_suggestions)
     errors: list[DomainError] = []
     with transaction.atomic():
+        lock_for_import(project)
+        # After the lock: what the importer reads first (members) is then current.
+        importer = _Importer(project, create_users, as_suggestions)
         for line, record in records:
             if len(errors) >= MAX_ERRORS:
                 break
