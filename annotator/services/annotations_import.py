@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -39,12 +40,17 @@ class AnnotationImportResult:
     claims: int = 0
     skipped: int = 0
     users_created: int = 0
+    lines: int = 0  # documents read, new or not
 
     def __str__(self) -> str:
         return (
             f"{self.documents} documents added, {self.claims} claims imported, "
             f"{self.skipped} already present (skipped), {self.users_created} users created"
         )
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
 
 
 def _claim_key(claim: Claim) -> tuple:
@@ -76,6 +82,7 @@ class _Importer:
                         f"{where}: unknown annotator {username!r} "
                         "(create the account, or import with --create-users)"
                     )
+                _check_username(User, username, where)
                 user = User(username=username, is_active=False)
                 user.set_unusable_password()
                 user.save()
@@ -205,6 +212,7 @@ class _Importer:
             Document.objects.filter(pk=document.pk).update(gold_status=status, gold_by=user)
 
     def line(self, record: Record, line: int) -> None:
+        self.result.lines += 1
         document = self.document(record, line)
         annotations = _list(record.get("annotations"), "annotations")
         if not isinstance(annotations, list):
@@ -213,6 +221,19 @@ class _Importer:
             self.annotation_set(document, data, f"annotations[{i}]")
         if not self.as_suggestions:
             self.gold(document, record.get("gold"))
+
+
+def _check_username(User: Any, username: str, where: str) -> None:
+    """A new account's name passes the checks Django's own forms make (characters, length)."""
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        field.clean(username, None)
+    except ValidationError as exc:
+        shown = username if len(username) <= 40 else f"{username[:40]}…"
+        raise DomainError(
+            f"{where}: cannot create an account named {shown!r}: {' '.join(exc.messages)}",
+            field="annotator",
+        ) from None
 
 
 def _list(value: object, where: str) -> list:

@@ -33,6 +33,11 @@ class ImportResult:
     def __str__(self) -> str:
         return f"{self.created} imported, {self.skipped} already present (skipped)"
 
+    @property
+    def empty(self) -> bool:
+        """The input held no documents at all (every one read is created or skipped)."""
+        return not (self.created or self.skipped)
+
 
 class _Batch:
     """Documents read but not yet written, with the checks that need the database."""
