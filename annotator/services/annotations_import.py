@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -83,10 +84,13 @@ class _Importer:
                         "(create the account, or import with --create-users)"
                     )
                 _check_username(User, username, where)
-                user = User(username=username, is_active=False)
-                user.set_unusable_password()
-                user.save()
-                self.result.users_created += 1
+                # get_or_create: an import into another project may make the same account
+                # at the same moment (the import lock is per project).
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"is_active": False, "password": make_password(None)},
+                )
+                self.result.users_created += created
             if user.pk not in self.members:
                 Membership.objects.create(project=self.project, user=user, role=Role.ANNOTATOR)
                 self.members.add(user.pk)
