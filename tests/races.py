@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connection
 
-ROUNDS = 12
+ROUNDS = 10
 
 
 def together(*calls: Callable[[], Any], timeout: float = 60) -> list[Any]:
