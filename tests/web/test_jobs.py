@@ -10,14 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annotator.models import Document, Job, JobState
 from annotator.services import jobs
-from tests.conftest import PASSWORD
 from tests.jobs.conftest import import_job, jsonl, work
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

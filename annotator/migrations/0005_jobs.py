@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0003_document_text_storage'),
+        ('annotator', '0004_races'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
