@@ -45,16 +45,19 @@ class Notice:
         return str(FormatError(self.message, file=self.file, line=self.line))
 
 
+Where = int | str  # a line number (JSON Lines) or the name of a file in a bundle
+
+
 @dataclass
 class Reading:
-    """What a reader produced: records with the place they came from, errors and notices.
+    """What a reader produces: each document's record, or the error that stopped it, with
+    the place it came from; and notices about what was deliberately left out.
 
-    ``records`` is consumed once, lazily, so a large input is never held whole; errors and
-    notices found while reading are appended as the records are consumed.
+    ``records`` is consumed once, lazily, so a large input is never held whole; notices
+    are appended as the records are consumed.
     """
 
-    records: Iterator[tuple[str, Record]]
-    errors: list[FormatError] = field(default_factory=list)
+    records: Iterator[tuple[Where, Record | FormatError]]
     notices: list[Notice] = field(default_factory=list)
 
 
@@ -80,6 +83,7 @@ class Format:
         raise NotImplementedError
 
     def write(self, records: Iterable[Record], out: IO[bytes], **options: Any) -> None:
+        """Write the records as one file (or one zip) to a binary stream."""
         raise NotImplementedError(f"{self.identifier} files cannot be written")
 
 

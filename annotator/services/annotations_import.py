@@ -300,7 +300,7 @@ class _Importer:
         claims = _list(data.get("claims"), "gold.claims")
         # A document adjudicated as holding no claims is exported with no adjudicators.
         if not isinstance(adjudicators, list) or (claims and not adjudicators):
-            raise DomainError("gold needs its adjudicators")
+            raise DomainError("gold needs its adjudicators (for brat files: --gold-by USER)")
         # The adjudicator who last touched the set is the one no gold claim names.
         named = {c.get("adjudicator") for c in claims if isinstance(c, dict)}
         last = next((a for a in adjudicators if a not in named), None)
@@ -366,6 +366,8 @@ def import_annotations(
             if len(errors) >= MAX_ERRORS:
                 break
             line = where if isinstance(where, int) else None
+            # A reader's own errors already name their file and line.
+            placed = isinstance(record, DomainError)
             try:
                 if isinstance(record, DomainError):
                     raise record
@@ -376,7 +378,7 @@ def import_annotations(
             except DomainError as exc:
                 if line is not None:
                     exc.line = line
-                elif not exc.message.startswith(f"{where}"):
+                elif not placed:
                     exc.message = f"{where}: {exc.message}"
                 errors.append(exc)
             done += 1
