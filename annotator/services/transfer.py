@@ -19,6 +19,7 @@ import orjson
 from annotator import formats
 from annotator.formats import Bundle, Format, FormatError, Notice, Record
 from annotator.formats.base import Where
+from annotator.formats.bundles import open_upload
 from annotator.models import Project
 from annotator.services.annotations_import import (
     AnnotationImportResult,
@@ -27,6 +28,8 @@ from annotator.services.annotations_import import (
 )
 from annotator.services.errors import DomainError
 from annotator.services.exporting import JsonlExport
+from annotator.services.records import FORMATS as DOCUMENT_FORMATS
+from annotator.services.records import guess_format
 
 PREVIEW_CLAIMS = 50
 
@@ -41,10 +44,14 @@ class Imported:
         return f"{self.result}{left}"
 
 
-def choose_format(bundle: Bundle, identifier: str | None) -> Format:
+def choose_format(
+    bundle: Bundle | None, identifier: str | None, *, writing: bool = False
+) -> Format:
     """The named format, or the one the files look like."""
     try:
-        return formats.get(identifier) if identifier else formats.detect(bundle)
+        if identifier or bundle is None:
+            return formats.get(identifier or "", writing=writing)
+        return formats.detect(bundle)
     except FormatError as exc:
         raise DomainError(str(exc), field="format") from None
 
@@ -107,8 +114,9 @@ class Preview:
     notices: list[Notice] = field(default_factory=list)
 
     @property
-    def claims(self) -> list[tuple[str, dict[str, Any]]]:
-        """(annotator, claim) for the first claims of the first document."""
+    def rows(self) -> list[tuple[str, ...]]:
+        """(annotator, claim, speaker, cue, stance, target) as shown, for the first claims
+        of the first document."""
         if not self.record:
             return []
         found = [
@@ -118,7 +126,27 @@ class Preview:
         ]
         gold = self.record.get("gold") or {}
         found += [("gold", c) for c in gold.get("claims") or []]
-        return found[:PREVIEW_CLAIMS]
+        return [
+            (
+                who,
+                *(_shown(c.get(r)) for r in ("claim", "speaker", "cue")),
+                c.get("stance") or "—",
+                _shown(c.get("target")),
+            )
+            for who, c in found[:PREVIEW_CLAIMS]
+            if isinstance(c, dict)
+        ]
+
+
+def _shown(span: object) -> str:
+    """A span as a reader sees it: its text, its pieces joined by " … ", or its entity."""
+    if not isinstance(span, dict):
+        return "—"
+    if span.get("fragments"):
+        return " … ".join(f"“{f.get('text')}”" for f in span["fragments"])
+    if span.get("text"):
+        return f"“{span['text']}”"
+    return span.get("entity") or "—"
 
 
 def preview_file(bundle: Bundle, fmt: Format, options: dict[str, Any] | None = None) -> Preview:
@@ -167,3 +195,38 @@ def write_export(
     else:
         fmt.write(counted(export_records(export)), out, **extra)
     return count
+
+
+# --- uploads (the import page) ----------------------------------------------------------
+
+DOCUMENTS = "documents"
+ANNOTATIONS = "annotations"
+
+
+@dataclass
+class Upload:
+    """An uploaded file and what it holds: plain documents, or annotations in a format."""
+
+    name: str
+    stream: IO[bytes]
+    kind: str
+    format: str
+    bundle: Bundle | None = None
+
+
+def identify_upload(name: str, stream: IO[bytes], chosen: str | None) -> Upload:
+    """What an upload is: the chosen format, else the annotation format its content shows,
+    else documents by the file name (JSON Lines, CSV or text)."""
+    if chosen in DOCUMENT_FORMATS:
+        return Upload(name, stream, DOCUMENTS, chosen)  # type: ignore[arg-type]
+    try:
+        bundle = open_upload(name, stream)
+    except FormatError as exc:
+        raise DomainError(f"{name}: {exc}", field="file") from None
+    if chosen:
+        return Upload(name, stream, ANNOTATIONS, choose_format(bundle, chosen).identifier, bundle)
+    try:
+        fmt = formats.detect(bundle)
+    except FormatError:
+        return Upload(name, stream, DOCUMENTS, guess_format(name))
+    return Upload(name, stream, ANNOTATIONS, fmt.identifier, bundle)
