@@ -149,6 +149,10 @@ class AgreementSerializer(serializers.Serializer):
     target_agreement = serializers.FloatField(allow_null=True)
     target_pairs = serializers.IntegerField()
     per_annotator = serializers.DictField(child=serializers.DictField())
+    attribution = serializers.DictField(
+        help_text="PolNeAR's measures: token_alpha (token-wise Krippendorff's alpha over "
+        "source/cue/content/none), agr (attribution-wise agreement), per pair; see the README."
+    )
 
 
 class ItemErrorSerializer(serializers.Serializer):
