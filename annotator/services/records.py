@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
-
+from annotator.formats.base import FormatError
+from annotator.formats.claims import read_lines
 from annotator.services.errors import DomainError
 
 FORMATS = ("jsonl", "txt", "csv")
@@ -38,20 +38,11 @@ def guess_format(name: str) -> str:
 
 def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
-    for number, raw in enumerate(stream, 1):
-        # A byte-order mark (as some Windows tools write) is not part of the first object.
-        line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).strip()
-        if not line:
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield number, DomainError(f"invalid JSON ({exc})", line=number)
-            continue
-        if not isinstance(record, dict):
-            yield number, DomainError("each line must be a JSON object", line=number)
-            continue
-        yield number, record
+    for number, item in read_lines(stream):
+        if isinstance(item, FormatError):
+            yield number, DomainError(item.message, line=number)  # type: ignore[arg-type]
+        else:
+            yield number, item  # type: ignore[misc]
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
