@@ -101,6 +101,10 @@ class _Importer:
         self.members = set(
             Membership.objects.filter(project=project).values_list("user_id", flat=True)
         )
+        # Documents this import created: nothing of theirs is in the database to look up.
+        self.fresh: set[int] = set()
+        self.made: list[Claim] = []
+        self.assigned: set[tuple[int, int]] = set()
 
     def user(self, username: object, where: str, role: str = Role.ANNOTATOR) -> Any:
         noun = "reviewer" if role == Role.REVIEWER else "annotator"
@@ -131,8 +135,11 @@ class _Importer:
         document = Document.objects.filter(
             project=self.project, external_id=fields["external_id"]
         ).first()
+        self.fresh.clear()  # only the record being read can skip lookups
         if document is None:
             document = Document.objects.create(project=self.project, **fields)
+            self.fresh.add(document.pk)
+            self.made = []
             self.result.documents += 1
         elif document.text != fields["text"]:
             raise DomainError(
@@ -175,11 +182,13 @@ class _Importer:
         claims = _list(claims, f"{where}.claims")
         # The set the claims join: the user's own, or the document's gold set (whoever
         # adjudicated each gold claim).
-        mine = Claim.objects.filter(document=document, is_gold=gold)
-        if not gold:
-            mine = mine.filter(annotator=user)
+        if document.pk in self.fresh:
+            present = self.made  # the claims of earlier sets of this record, if any
+        else:
+            present = list(Claim.objects.filter(document=document))
+        mine = [c for c in present if c.is_gold == gold and (gold or c.annotator_id == user.pk)]
         existing = {_claim_key(c) for c in mine}
-        by_uid = dict(Claim.objects.filter(document=document).values_list("uid", "id"))
+        by_uid = {c.uid: c.pk for c in present}
         same_uid = {c.uid: _claim_key(c) for c in mine}
         new: list[Claim] = []
         reviews: list[tuple[Claim, list[Review]]] = []
@@ -226,6 +235,8 @@ class _Importer:
         if new:
             bulk_create_with_history(new, Claim, default_change_reason="import")
             self.result.claims += len(new)
+            if document.pk in self.fresh:
+                self.made += new
         for claim, decisions in reviews:
             for review in decisions:
                 review.claim = claim
@@ -272,23 +283,29 @@ class _Importer:
         submitted_at = _timestamp(data.get("submitted_at"), where)
         if review or status == AssignmentStatus.SUBMITTED:
             submitted_at = submitted_at or timezone.now()
-        assignment, _ = Assignment.objects.get_or_create(
-            document=document,
-            annotator=user,
-            defaults={
-                # A rejected set is back with its annotator (see services/review.py).
-                "status": {
-                    Decision.ACCEPTED: AssignmentStatus.SUBMITTED,
-                    Decision.REJECTED: AssignmentStatus.IN_PROGRESS,
-                }.get(review, status),
-                "review": review,
-                "submitted_at": submitted_at,
-            },
-        )
+        defaults = {
+            # A rejected set is back with its annotator (see services/review.py).
+            "status": {
+                Decision.ACCEPTED: AssignmentStatus.SUBMITTED,
+                Decision.REJECTED: AssignmentStatus.IN_PROGRESS,
+            }.get(review, status),
+            "review": review,
+            "submitted_at": submitted_at,
+        }
+        key = (document.pk, user.pk)
+        if document.pk in self.fresh and key not in self.assigned:
+            # A document this import created has no assignment to look up.
+            assignment = Assignment.objects.create(document=document, annotator=user, **defaults)
+        else:
+            assignment, _ = Assignment.objects.get_or_create(
+                document=document, annotator=user, defaults=defaults
+            )
+        self.assigned.add(key)
         decisions = self.reviews(data.get("reviews"), where)
         for decision in decisions:
             decision.assignment = assignment
-        self.save_reviews(decisions, assignment.reviews.all())
+        if decisions:
+            self.save_reviews(decisions, assignment.reviews.all())
         self.claims(document, user, data.get("claims"), where, gold=False)
 
     def gold(self, document: Document, data: object) -> None:
