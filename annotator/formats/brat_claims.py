@@ -105,13 +105,9 @@ def read_set(
     """The claims of one parsed ``.ann`` and the errors that refuse it."""
     errors = [FormatError(p.message, file=file, line=p.line) for p in standoff.problems]
     spans = standoff.textbounds
-    triggers: set[str] = set()
+    known = set(labels.roles) | labels.events | labels.ignore
     for ident, span in spans.items():
-        if span.label in labels.roles or span.label in labels.ignore:
-            continue
-        if span.label in labels.events:
-            triggers.add(ident)
-        else:
+        if span.label not in known:
             errors.append(
                 FormatError(f"{ident}: unknown label {span.label!r}", file=file, line=span.line)
             )
