@@ -133,7 +133,11 @@ def _anchors(claims: Sequence[ClaimRecord]) -> list[ClaimRecord]:
 
 
 def _nominal_alpha(coincidences: np.ndarray) -> float | None:
-    """α = 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k, from the coincidence matrix."""
+    """α = 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k, from the coincidence matrix.
+
+    The matrix is summed a document at a time, so memory stays flat however many tokens
+    (the krippendorff package wants every unit's counts at once; the tests check that both
+    give the same α)."""
     totals = coincidences.sum(axis=1)
     n = totals.sum()
     expected = np.outer(totals, totals).sum() - (totals**2).sum()
