@@ -11,9 +11,28 @@ import orjson
 from annotator.formats.base import Bundle, Format, FormatError, Reading, Record, Where
 
 
-def read_lines(stream: IO[bytes], name: str = "") -> Iterator[tuple[Where, Record | FormatError]]:
+def not_utf8(data: bytes, line_start: int | None = None) -> str | None:
+    """Where ``data`` stops being UTF-8, said for a person; None if it is all UTF-8. For a
+    line, ``line_start`` is its offset in the file."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"offset {exc.start}"
+        if line_start is not None:
+            where += f" of the line ({line_start + exc.start} of the file)"
+        return f"not valid UTF-8: byte 0x{data[exc.start]:02x} at {where}"
+    return None
+
+
+def read_lines(
+    stream: Iterable[bytes], name: str = ""
+) -> Iterator[tuple[Where, Record | FormatError]]:
     """Each line's object, or the error that line has, so reading can go on."""
+    offset = 0  # of the line in the file, to point at bytes that are not UTF-8
     for number, raw in enumerate(stream, 1):
+        start = offset
+        # Lines come with their newline from a file, without it from a request body.
+        offset += len(raw) if raw.endswith(b"\n") else len(raw) + 1
         # A byte-order mark (as some Windows tools write) is not part of the first object.
         line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).strip()
         if not line:
@@ -21,7 +40,9 @@ def read_lines(stream: IO[bytes], name: str = "") -> Iterator[tuple[Where, Recor
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield number, FormatError(f"invalid JSON ({exc})", file=name, line=number)
+            # orjson says "surrogates not allowed" for any bad byte; say what is wrong.
+            problem = not_utf8(raw, start) or f"invalid JSON ({exc})"
+            yield number, FormatError(problem, file=name, line=number)
             continue
         if not isinstance(record, dict):
             yield number, FormatError("each line must be a JSON object", file=name, line=number)

@@ -59,6 +59,12 @@ class Claim(ClaimContent):
                 fields=["document", "uid"], name="unique_claim_uid_per_document"
             ),
             models.CheckConstraint(condition=~models.Q(uid=""), name="claim_uid_not_empty"),
+            # Taking a claim into gold twice (two reviewers, a double click) keeps one copy.
+            models.UniqueConstraint(
+                fields=["origin"],
+                condition=models.Q(is_gold=True),
+                name="one_gold_copy_per_claim",
+            ),
         ]
         indexes = [models.Index(fields=["document", "annotator", "is_gold"])]
 

@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -37,7 +39,7 @@ from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError, ImportFailed
-from annotator.services.importing import MAX_ERRORS
+from annotator.services.importing import MAX_ERRORS, lock_for_import
 from annotator.services.records import Record, document_fields
 
 # What makes an imported claim the same as one already there.
@@ -55,6 +57,7 @@ class AnnotationImportResult:
     skipped: int = 0
     users_created: int = 0
     reviews: int = 0
+    lines: int = 0  # documents read, new or not
 
     def __str__(self) -> str:
         return (
@@ -62,6 +65,10 @@ class AnnotationImportResult:
             f"{self.skipped} already present (skipped), {self.users_created} users created, "
             f"{self.reviews} review decisions"
         )
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
 
 
 def _frozen(value: Any) -> Any:
@@ -119,10 +126,14 @@ class _Importer:
                         f"{where}: unknown {noun} {username!r} "
                         "(create the account, or import with --create-users)"
                     )
-                user = User(username=username, is_active=False)
-                user.set_unusable_password()
-                user.save()
-                self.result.users_created += 1
+                _check_username(User, username, where)
+                # get_or_create: an import into another project may make the same account
+                # at the same moment (the import lock is per project).
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"is_active": False, "password": make_password(None)},
+                )
+                self.result.users_created += created
             self.users[username] = user
         user = self.users[username]
         if user.pk not in self.members:
@@ -167,12 +178,18 @@ class _Importer:
             )
         return sorted(reviews, key=lambda r: r.created_at)
 
-    def save_reviews(self, reviews: list[Review], existing: Iterable[Review]) -> None:
-        """Add the reviews not already recorded (same reviewer, decision, comment, time)."""
+    def save_reviews(
+        self, reviews: list[Review], existing: Iterable[Review], first_sequence: int | None = None
+    ) -> None:
+        """Add the reviews not already recorded (same reviewer, decision, comment, time);
+        decisions on a set are numbered on from ``first_sequence``."""
         seen = {(r.reviewer_id, r.decision, r.comment, r.created_at) for r in existing}
         new = [
             r for r in reviews if (r.reviewer_id, r.decision, r.comment, r.created_at) not in seen
         ]
+        if first_sequence is not None:
+            for number, review in enumerate(new, first_sequence):
+                review.sequence = number
         Review.objects.bulk_create(new)
         self.result.reviews += len(new)
 
@@ -291,6 +308,8 @@ class _Importer:
             }.get(review, status),
             "review": review,
             "submitted_at": submitted_at,
+            # A set submitted elsewhere has been submitted once, as far as we know.
+            "submission": 1 if submitted_at else 0,
         }
         key = (document.pk, user.pk)
         if document.pk in self.fresh and key not in self.assigned:
@@ -302,10 +321,14 @@ class _Importer:
             )
         self.assigned.add(key)
         decisions = self.reviews(data.get("reviews"), where)
-        for decision in decisions:
-            decision.assignment = assignment
         if decisions:
-            self.save_reviews(decisions, assignment.reviews.all())
+            # The set's decisions go to the submission it is at, in the order they were made.
+            present = list(assignment.reviews.all())
+            decided = sum(r.submission == assignment.submission for r in present)
+            for decision in decisions:
+                decision.assignment = assignment
+                decision.submission = assignment.submission
+            self.save_reviews(decisions, present, first_sequence=decided + 1)
         self.claims(document, user, data.get("claims"), where, gold=False)
 
     def gold(self, document: Document, data: object) -> None:
@@ -332,12 +355,26 @@ class _Importer:
             Document.objects.filter(pk=document.pk).update(gold_status=status, gold_by=user)
 
     def record(self, record: Record, line: int | None) -> None:
+        self.result.lines += 1
         document = self.document(record, line)
         annotations = _list(record.get("annotations"), "annotations")
         for i, data in enumerate(annotations):
             self.annotation_set(document, data, f"annotations[{i}]")
         if not self.as_suggestions:
             self.gold(document, record.get("gold"))
+
+
+def _check_username(User: Any, username: str, where: str) -> None:
+    """A new account's name passes the checks Django's own forms make (characters, length)."""
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        field.clean(username, None)
+    except ValidationError as exc:
+        shown = username if len(username) <= 40 else f"{username[:40]}…"
+        raise DomainError(
+            f"{where}: cannot create an account named {shown!r}: {' '.join(exc.messages)}",
+            field="annotator",
+        ) from None
 
 
 def _list(value: object, where: str) -> list:
@@ -375,10 +412,12 @@ def import_annotations(
     With ``as_suggestions`` every claim becomes a suggestion instead (no annotators needed).
     ``progress`` is called after each record, so a job can report how far it is.
     """
-    importer = _Importer(project, create_users, as_suggestions)
     errors: list[DomainError] = []
     done = 0
     with transaction.atomic():
+        lock_for_import(project)
+        # After the lock: what the importer reads first (members) is then current.
+        importer = _Importer(project, create_users, as_suggestions)
         for where, record in records:
             if len(errors) >= MAX_ERRORS:
                 break

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.formats.base import FormatError
-from annotator.formats.claims import read_lines
+from annotator.formats.claims import not_utf8, read_lines
 from annotator.services.errors import DomainError
 
 FORMATS = ("jsonl", "txt", "csv")
@@ -36,7 +36,7 @@ def guess_format(name: str) -> str:
     return "txt" if Path(name).is_dir() else "jsonl"
 
 
-def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
+def read_jsonl(stream: Iterable[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
     for number, item in read_lines(stream):
         if isinstance(item, FormatError):
@@ -52,7 +52,7 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
     try:
         header = reader.fieldnames or []
     except UnicodeDecodeError:
-        raise DomainError("the file is not UTF-8", line=1) from None
+        raise _not_utf8_csv(stream) from None
     for column in ("id", "text"):
         if column not in header:
             raise DomainError(f"the CSV header has no {column!r} column", line=1)
@@ -68,15 +68,27 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
     except csv.Error as exc:
         raise DomainError(f"malformed CSV ({exc})", line=reader.line_num) from None
     except UnicodeDecodeError:
-        raise DomainError("the file is not UTF-8", line=reader.line_num) from None
+        raise _not_utf8_csv(stream) from None
+
+
+def _not_utf8_csv(stream: IO[bytes]) -> DomainError:
+    """The decoder reads ahead in blocks, so it cannot say where; read the lines again."""
+    stream.seek(0)
+    start = 0
+    for number, raw in enumerate(stream, 1):
+        if problem := not_utf8(raw, start):
+            return DomainError(f"the file is {problem}", line=number)
+        start += len(raw)
+    return DomainError("the file is not valid UTF-8")
 
 
 def read_txt_file(path: Path) -> Record:
+    data = path.read_bytes()
     try:
         # utf-8-sig drops a byte-order mark, which is not part of the text.
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(f"{path.name} is not UTF-8", line=1) from None
+        raise DomainError(f"{path.name} is {not_utf8(data)}", line=1) from None
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return {"id": path.stem, "title": first_line[:300], "text": text}
 

@@ -39,6 +39,10 @@ class Imported:
     result: AnnotationImportResult
     notices: list[Notice] = field(default_factory=list)
 
+    @property
+    def empty(self) -> bool:
+        return self.result.empty
+
     def __str__(self) -> str:
         left = f"; {len(self.notices)} things left out (listed)" if self.notices else ""
         return f"{self.result}{left}"

@@ -44,8 +44,13 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             if preview:
                 context["preview"] = _preview(found, _options(request))
             else:
-                message = _import(access.project, found, request.POST, _options(request))
-                messages.success(request, f"{upload.name}: {message}.")
+                result = _import(access.project, found, request.POST, _options(request))
+                if result.empty:
+                    messages.warning(
+                        request, f"{upload.name} held no documents; nothing was imported."
+                    )
+                else:
+                    messages.success(request, f"{upload.name}: {_said(result)}.")
                 return redirect("import", access.project.slug)
         except ImportFailed as exc:
             context["errors"] = [f"{upload.name} {e}" for e in exc.errors]
@@ -71,25 +76,28 @@ def _preview(found: transfer.Upload, options: dict) -> dict:
     return {"kind": found.kind, "format": fmt.verbose_name, "shown": shown}
 
 
-def _import(project, found: transfer.Upload, post, options: dict) -> str:
+def _import(project, found: transfer.Upload, post, options: dict):
+    """Import the upload: documents, or annotations in a format (ImportFailed: nothing)."""
     if found.kind == transfer.DOCUMENTS:
-        return str(_import_upload(project, found.stream, found.name, found.format))
-    imported = transfer.import_file(
+        return _import_upload(project, found.stream, found.name, found.format)
+    return transfer.import_file(
         project,
         found.bundle,  # type: ignore[arg-type]
         formats.get(found.format),
         source=found.name,
         create_users=post.get("create_users") == "1",
         as_suggestions=post.get("as_suggestions") == "1",
-        options={"annotator": post["annotator"].strip()}
-        if post.get("annotator", "").strip()
-        else {},
+        options=options,
     )
-    left = (
-        f"; left out: {'; '.join(str(n) for n in imported.notices[:5])}" if imported.notices else ""
-    )
-    more = f" and {len(imported.notices) - 5} more" if len(imported.notices) > 5 else ""
-    return f"{imported.result}{left}{more}"
+
+
+def _said(result) -> str:
+    """What an import did, with the first things an annotation import left out."""
+    notices = getattr(result, "notices", [])
+    if not notices:
+        return str(result)
+    more = f" and {len(notices) - 5} more" if len(notices) > 5 else ""
+    return f"{result}; left out: {'; '.join(str(n) for n in notices[:5])}{more}"
 
 
 def _import_upload(project, upload, name: str, fmt: str):

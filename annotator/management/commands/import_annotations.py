@@ -90,6 +90,12 @@ class Command(BaseCommand):
             self.stderr.write(f"left out: … and {len(imported.notices) - SHOWN_NOTICES} more")
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{path.name}: {imported} in {elapsed:.2f} s")
+        if imported.result.empty:
+            # Not an error: a scheduled import of an empty batch has nothing to do.
+            self.stderr.write(
+                f"warning: {path.name} held no documents; nothing was imported",
+                self.style.WARNING,
+            )
 
     def _format_options(self, fmt: formats.Format, options: dict) -> dict:
         chosen: dict = {}

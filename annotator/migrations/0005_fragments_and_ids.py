@@ -33,7 +33,7 @@ def fill_uids(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0003_document_text_storage'),
+        ('annotator', '0004_races'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
