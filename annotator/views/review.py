@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotator.alignment import overlapping_groups
+from annotator.highlights import shown_text
 from annotator.models import Assignment, Claim, Document, Job, JobState
 from annotator.models.workflow import AssignmentStatus
 from annotator.services import review as review_service
@@ -70,7 +71,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 def _describe(claim: Claim, text: str) -> dict[str, Any]:
     def span(role: str) -> str | None:
         s = claim.span(role)
-        return text[s.start : s.end] if s else None
+        return shown_text(text, s.start, s.end, claim.fragments.get(role)) if s else None
 
     speaker_entity = claim.speaker_entity.name if claim.speaker_entity else None
     target_entity = claim.target_entity.name if claim.target_entity else None
@@ -85,7 +86,7 @@ def _describe(claim: Claim, text: str) -> dict[str, Any]:
         "stance": claim.stance,
         # What is compared across annotators: spans by offsets, entities by identity.
         "keys": {
-            "claim": (claim.claim_start, claim.claim_end),
+            "claim": (claim.claim_start, claim.claim_end, claim.fragments_of("claim")),
             "speaker": speaker_entity or claim.span("speaker"),
             "cue": claim.span("cue"),
             "stance": claim.stance,

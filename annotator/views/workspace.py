@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from annotator.highlights import Mark
+from annotator.highlights import Mark, shown_text, span_marks
 from annotator.highlights import render as render_article
 from annotator.models import Claim, Document, Review, Suggestion
 from annotator.offsets import ROLES, Utf16Index
@@ -38,6 +38,7 @@ _COLUMNS = (
     "target_end",
     "stance",
     "speaker_entity__name",
+    "fragments",
 )
 
 
@@ -53,7 +54,8 @@ def _prefix(name: str) -> str:
 def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict[str, Any]]:
     prefix = _prefix(url_name)
     rows = []
-    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, *more in values:
+    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, fragments, *more in values:
+        fragments = fragments or {}
         # Numbers as text: Django localises every number a template prints, which costs
         # more than the rest of a row.
         rows.append(
@@ -62,13 +64,14 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                 "id": str(pk),
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
-                "text": _short(text[cs:ce]),
+                "text": _short(shown_text(text, cs, ce, fragments.get("claim"))),
                 "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
                 "extra": more,
-                "spans": [
-                    (role, start, end)
+                # What the article highlights: each span's fragments, or the span.
+                "marks": [
+                    mark
                     for role, start, end in (
                         ("claim", cs, ce),
                         ("speaker", ss, se),
@@ -76,6 +79,7 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                         ("target", ts, te),
                     )
                     if start is not None
+                    for mark in span_marks(f"{kind}{pk}", role, start, end, fragments.get(role))
                 ],
             }
         )
@@ -160,11 +164,7 @@ def context(
         row["review"] = reviews.get(row["pk"])
         row["current"] = row["pk"] == draft.claim_id
     suggestions = [] if gold else suggestion_rows(access, document)
-    marks = [
-        Mark(row["owner"], role, start, end)
-        for row in (*rows, *suggestions)
-        for role, start, end in row["spans"]
-    ]
+    marks: list[Mark] = [mark for row in (*rows, *suggestions) for mark in row["marks"]]
     scheme = access.project.parsed_scheme
     texts = draft.span_texts(text)
     return {
@@ -179,6 +179,7 @@ def context(
                 "name": role,
                 "span": draft.spans[role],
                 "text": texts[role],
+                "fragments": ",".join(f"{f.start}-{f.end}" for f in draft.fragments[role]),
                 "entity_role": role in ENTITY_ROLES,
                 "entity": draft.entities.get(role),
                 "key": ROLE_KEYS[role],

@@ -59,7 +59,7 @@
     const label = document.getElementById("selection");
     if (label) {
       label.textContent = selected
-        ? "Selected: “" + selected.text.slice(0, 200) + "” — Enter: claim, s: speaker, c: cue, t: target"
+        ? "Selected: “" + selected.text.slice(0, 200) + "” — Enter: claim, s: speaker, c: cue, t: target, f: fragment"
         : "Select text in the article, then press a key or a button.";
     }
   }
@@ -209,6 +209,7 @@
       s: function () { return selected && click('#claim-form button[name="set_role"][value="speaker"]'); },
       c: function () { return selected && click('#claim-form button[name="set_role"][value="cue"]'); },
       t: function () { return selected && click('#claim-form button[name="set_role"][value="target"]'); },
+      f: function () { return selected && click("#add-fragment"); },
       e: function () { focusEntity(); return true; },
       Escape: function () { clearSelection(); return true; },
       j: function () { moveClaim(1); return true; },

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.highlights import Mark, render
+from annotator.highlights import Mark, render, shown_text, span_marks
 
 # Pieces that are hard on offsets: astral emoji, a ZWJ family, Arabic, combining marks,
 # every kind of line break, and markup that must come out escaped.
@@ -256,3 +256,17 @@ def test_markup_in_the_text_is_escaped() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&amp;" in html
     assert "".join(piece for _, piece in segments(html)) == text
+
+
+def test_a_discontinuous_span_is_drawn_as_its_fragments_only():
+    text = '"We will win," he said, "and soon."'
+    first, second = (1, 13), (b := text.index("and soon."), b + len("and soon."))
+    marks = span_marks("c1", "claim", first[0], second[1], [list(first), list(second)])
+    html = render(text, marks)
+    parser = _Segments()
+    parser.feed(html)
+    lit = "".join(piece for attrs, piece in parser.segments if "h-claim" in attrs.get("class", ""))
+    assert lit == "We will win,and soon."
+    shown = shown_text(text, 1, second[1], [list(first), list(second)])
+    assert shown == "We will win, … and soon."
+    assert span_marks("c1", "cue", 15, 22, None) == [Mark("c1", "cue", 15, 22)]

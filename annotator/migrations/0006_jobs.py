@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0004_races'),
+        ('annotator', '0005_fragments_and_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
