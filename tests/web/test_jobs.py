@@ -62,7 +62,7 @@ def test_annotations_are_imported_as_a_job(client, project, mia, document):
         b'"annotations": [{"annotator": "alice", "claims": []}]}\n'
     )
     upload = SimpleUploadedFile("ann.jsonl", line)
-    _client(client, mia).post(f"/p/{project.slug}/import/", {"file": upload, "what": "annotations"})
+    _client(client, mia).post(f"/p/{project.slug}/import/", {"file": upload, "background": "1"})
     job = Job.objects.get()
     work()
     job.refresh_from_db()
