@@ -18,10 +18,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed  ## start the app with demo data on SQLite at http://127.0.0.1:8000
+run: $(VENV)/.installed  ## the app with demo data on SQLite at http://127.0.0.1:8000, and a worker
 	DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 test: $(VENV)/.installed-dev  ## run the test suite (SQLite, or DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -11,7 +11,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotator.models import Assignment, Claim, Document, Entity, Membership, Project, Review
+from annotator.models import (
+    Assignment,
+    Claim,
+    Document,
+    Entity,
+    Job,
+    Membership,
+    Project,
+    Review,
+)
 from annotator.models.document import GoldStatus
 from annotator.models.workflow import Decision
 from annotator.offsets import ROLES
@@ -234,3 +243,17 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["decision", "reviewer"]
     search_fields = ["comment", "reviewer__username"]
     raw_id_fields = ["assignment", "claim"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Jobs are changed through their pages (cancel, retry); here staff look."""
+
+    list_display = ["id", "kind", "project", "owner", "state", "done", "total", "created_at"]
+    list_filter = ["state", "kind", "project"]
+    search_fields = ["input_name", "message", "owner__username"]
+    exclude = ["params"]
+    readonly_fields = [f.name for f in Job._meta.fields if f.name != "params"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/ and static/ sit beside manage.py in a checkout, inside this package in a wheel.
+ASSETS_DIR = BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
+    "django_tasks_db",
     "axes",
 ]
 
@@ -83,7 +86,7 @@ WSGI_APPLICATION = "project.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [ASSETS_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -133,8 +136,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [ASSETS_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -219,15 +222,24 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Long jobs (large imports, suggestion runs) go through Django's task framework; the
-# immediate backend runs them in-process, a worker backend moves them to a pool.
+# Long work (large imports, suggestion runs, file exports, agreement) runs as jobs on
+# django-tasks-db's queue in the database: `manage.py worker` on any number of hosts.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker renews a running job's lease every heartbeat; a job whose lease runs out (its
+# worker was killed, its host lost) is queued again, up to JOBS_MAX_ATTEMPTS runs.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "1"))
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 3)
+# A suggestion run is split into parts of this many documents, which workers share.
+JOBS_SUGGEST_PART = envint("JOBS_SUGGEST_PART", 200)
+# Uploads and API bodies larger than this are imported by a worker, smaller ones at once.
+JOBS_INLINE_IMPORT_BYTES = envint("JOBS_INLINE_IMPORT_BYTES", 4 * 1024 * 1024)
+# Projects with more documents than this show the agreement a worker computed last.
+JOBS_INLINE_AGREEMENT = envint("JOBS_INLINE_AGREEMENT", 20000)
 
 LOGGING = {
     "version": 1,

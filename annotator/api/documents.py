@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +17,7 @@ from rest_framework.response import Response
 from annotator.api.base import ApiView, errors, items
 from annotator.api.examples import DOCUMENTS
 from annotator.api.filters import DocumentFilter, FilterBackend
+from annotator.api.jobs import accepted
 from annotator.api.pagination import Pagination
 from annotator.api.renderers import JsonLinesParser, OrjsonParser
 from annotator.api.serializers import (
@@ -22,9 +26,11 @@ from annotator.api.serializers import (
     DocumentSerializer,
     DocumentSummarySerializer,
     ImportResultSerializer,
+    JobSerializer,
 )
 from annotator.api.shapes import assignment_json, document_json, document_summary
 from annotator.models import Document
+from annotator.services import jobs
 from annotator.services.access import Access, document_access, project_access
 from annotator.services.errors import DomainError
 from annotator.services.importing import import_documents
@@ -40,6 +46,16 @@ def _records(body: list[Any]) -> Iterator[tuple[int, Any]]:
             yield line, item
         else:
             yield line, DomainError("each item must be a JSON object", line=line)
+
+
+def _in_background(request: Request) -> bool:
+    """A body larger than JOBS_INLINE_IMPORT_BYTES is imported by a worker (202 and the
+    job); ``?background=true`` or ``false`` decides for any size."""
+    asked = request.query_params.get("background", "").lower()
+    if asked in ("true", "1", "false", "0"):
+        return asked in ("true", "1")
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    return size > settings.JOBS_INLINE_IMPORT_BYTES
 
 
 class DocumentList(ApiView):
@@ -69,7 +85,10 @@ class DocumentList(ApiView):
         description="The same rules as the import_documents command: all or nothing; a "
         "document already present with the same text is skipped, with a different text is "
         "an error. Errors name the item (index from 0, line from 1). A body of type "
-        "application/x-ndjson (JSON Lines, as the command reads) is streamed, however large.",
+        "application/x-ndjson (JSON Lines, as the command reads) is streamed, however large. "
+        "A body larger than JOBS_INLINE_IMPORT_BYTES (4 MB by default), or any body with "
+        "?background=true, is imported by a worker: the answer is 202 with the job "
+        "(GET its url for progress, counts and errors).",
         request=PolymorphicProxySerializer(
             component_name="DocumentImport",
             serializers=[DocumentRecordSerializer, DocumentRecordSerializer(many=True)],
@@ -77,12 +96,28 @@ class DocumentList(ApiView):
             many=False,
         ),
         examples=[DOCUMENTS],
-        responses={201: ImportResultSerializer, **errors(400, 403, 404)},
+        parameters=[OpenApiParameter("background", OpenApiTypes.BOOL)],
+        responses={
+            201: ImportResultSerializer,
+            202: JobSerializer,
+            **errors(400, 403, 404),
+        },
     )
     def post(self, request: Request, slug: str) -> Response:
         access = project_access(request.user, slug)
         access.require_manager()
-        if request.content_type.startswith(JsonLinesParser.media_type):
+        lines = request.content_type.startswith(JsonLinesParser.media_type)
+        if _in_background(request):
+            job = jobs.enqueue(
+                access.project,
+                "import_documents",
+                owner=request.user,
+                params={"format": "jsonl" if lines else "json"},
+                input=request.stream or io.BytesIO(),
+                input_name=SOURCE,
+            )
+            return accepted(job, request)
+        if lines:
             records = request.data  # (line, record) pairs, read as the import goes
         else:
             body, _ = items(request.data)

@@ -261,3 +261,41 @@ class DocumentRecordSerializer(serializers.Serializer):
 class EntityInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+# Jobs ----------------------------------------------------------------------------------------
+
+
+class JobErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True, help_text="Line (or item) of the input.")
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="This job in the API.")
+    project = serializers.CharField(help_text="The project's slug.")
+    owner = serializers.CharField(allow_null=True, help_text="Null for the command line.")
+    kind = serializers.CharField(help_text="import_documents, import_annotations, suggest, ...")
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed", "cancelled"])
+    cancel_requested = serializers.BooleanField()
+    progress = serializers.DictField(help_text="{done, total (null if unknown), unit}")
+    result = serializers.DictField(help_text="Counts or figures, when done.")
+    message = serializers.CharField()
+    errors = JobErrorSerializer(many=True)
+    input_name = serializers.CharField()
+    download = serializers.CharField(allow_null=True, help_text="The job's file, when done.")
+    attempts = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class JobStartSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["suggest", "export", "agreement"])
+    params = serializers.DictField(
+        required=False,
+        help_text='suggest: {"documents": [id, ...]}; export: {"per", "status", "gold"}.',
+    )

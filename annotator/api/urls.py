@@ -11,6 +11,7 @@ from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
 from annotator.api.exports import ProjectAgreement, ProjectExport
+from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
 from annotator.api.projects import ProjectDetail, ProjectList
 
 
@@ -31,6 +32,11 @@ urlpatterns = [
     path("projects/<slug:slug>/entities/", EntityList.as_view(), name="api-entities"),
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
+    path("projects/<slug:slug>/jobs/", ProjectJobs.as_view(), name="api-project-jobs"),
+    path("jobs/", JobList.as_view(), name="api-jobs"),
+    path("jobs/<int:id>/", JobDetail.as_view(), name="api-job"),
+    path("jobs/<int:id>/retry/", JobRetry.as_view(), name="api-job-retry"),
+    path("jobs/<int:id>/download", JobDownload.as_view(), name="api-job-download"),
     path("documents/<int:id>/", DocumentDetail.as_view(), name="api-document"),
     path("documents/<int:id>/claims/", DocumentClaims.as_view(), name="api-claims"),
     path("documents/<int:id>/submit/", DocumentSubmit.as_view(), name="api-submit"),

@@ -2,6 +2,7 @@
 
 from annotator.models.claim import Claim
 from annotator.models.document import Document, Entity
+from annotator.models.job import Job, JobChunk, JobState
 from annotator.models.project import Membership, Project, Role
 from annotator.models.suggestion import Suggestion, SuggestionDecision
 from annotator.models.workflow import Assignment, Review
@@ -11,6 +12,9 @@ __all__ = [
     "Claim",
     "Document",
     "Entity",
+    "Job",
+    "JobChunk",
+    "JobState",
     "Membership",
     "Project",
     "Review",

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django_tasks import task
 
 from annotator.models import (
     Claim,
@@ -100,10 +99,15 @@ def suggest_documents(project: Project, document_ids: Iterable[int]) -> int:
     return made
 
 
-@task()
-def suggest_task(project_id: int, document_ids: list[int]) -> int:
-    """The detector over a chunk of documents, on whatever worker the task backend has."""
-    return suggest_documents(Project.objects.get(pk=project_id), document_ids)
+def document_ids(project: Project, external_ids: list[str] | None = None) -> list[int]:
+    """The ids of the project's documents, or of those named; unknown names are an error."""
+    documents = Document.objects.filter(project=project)
+    if external_ids:
+        documents = documents.filter(external_id__in=external_ids)
+        missing = set(external_ids) - set(documents.values_list("external_id", flat=True))
+        if missing:
+            raise DomainError(f"unknown document id(s): {', '.join(sorted(missing))}")
+    return list(documents.order_by("id").values_list("id", flat=True))
 
 
 def run_detector(
@@ -111,20 +115,12 @@ def run_detector(
     external_ids: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
-    """Queue the detector over the project's documents in chunks; returns (documents,
-    suggestions made so far). With the immediate backend every chunk runs at once."""
-    documents = Document.objects.filter(project=project)
-    if external_ids:
-        documents = documents.filter(external_id__in=external_ids)
-        missing = set(external_ids) - set(documents.values_list("external_id", flat=True))
-        if missing:
-            raise DomainError(f"unknown document id(s): {', '.join(sorted(missing))}")
-    ids = list(documents.order_by("id").values_list("id", flat=True))
+    """The detector over the project's documents, here and now, CHUNK documents at a time
+    (the "suggest" job runs the same chunks on workers); returns (documents, suggestions)."""
+    ids = document_ids(project, external_ids)
     made = 0
     for start in range(0, len(ids), CHUNK):
-        result = suggest_task.enqueue(project.pk, ids[start : start + CHUNK])
-        if result.is_finished:
-            made += result.return_value
+        made += suggest_documents(project, ids[start : start + CHUNK])
         if progress is not None:
             progress(min(start + CHUNK, len(ids)), len(ids))
     return len(ids), made

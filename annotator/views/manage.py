@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +13,8 @@ from django.shortcuts import redirect, render
 
 from annotator import formats
 from annotator.downloads import download
-from annotator.models import Membership, Role
-from annotator.services import transfer, workflow
+from annotator.models import Job, Membership, Role
+from annotator.services import jobs, transfer, workflow
 from annotator.services.access import project_access
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
@@ -31,6 +32,7 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "formats": FORMATS,
         "annotation_formats": [(f.identifier, f.verbose_name) for f in formats.FORMATS.values()],
+        "inline_limit": settings.JOBS_INLINE_IMPORT_BYTES,
     }
     if request.method != "POST":
         return render(request, "annotator/import.html", context)
@@ -43,6 +45,9 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             found = transfer.identify_upload(upload.name, upload, request.POST.get("format"))
             if preview:
                 context["preview"] = _preview(found, _options(request))
+            elif _in_background(request, upload, found):
+                # The job page shows its progress, counts or errors.
+                return redirect("job", _enqueue(request, access, upload, found).pk)
             else:
                 result = _import(access.project, found, request.POST, _options(request))
                 if result.empty:
@@ -60,6 +65,30 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     if preview and request.htmx:
         return render(request, "annotator/import.html#preview", context)
     return render(request, "annotator/import.html", context)
+
+
+def _in_background(request: HttpRequest, upload, found: transfer.Upload) -> bool:
+    """Documents and claims/1 files over JOBS_INLINE_IMPORT_BYTES (or when asked) go to a
+    worker; the other annotation formats are imported here."""
+    if found.kind != transfer.DOCUMENTS and found.format != "claims":
+        return False
+    return bool(request.POST.get("background")) or upload.size > settings.JOBS_INLINE_IMPORT_BYTES
+
+
+def _enqueue(request: HttpRequest, access, upload, found: transfer.Upload) -> Job:
+    if found.kind == transfer.DOCUMENTS:
+        kind, params = "import_documents", {"format": found.format}
+    else:
+        kind = "import_annotations"
+        params = {
+            "create_users": request.POST.get("create_users") == "1",
+            "as_suggestions": request.POST.get("as_suggestions") == "1",
+        }
+    upload.seek(0)
+    name = Path(upload.name).name
+    return jobs.enqueue(
+        access.project, kind, owner=request.user, params=params, input=upload, input_name=name
+    )
 
 
 def _options(request: HttpRequest) -> dict:

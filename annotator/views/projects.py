@@ -7,12 +7,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from annotator.models import Assignment, Claim
+from annotator.models.job import ACTIVE_STATES
 from annotator.models.workflow import AssignmentStatus
 from annotator.services.access import project_access, projects_for
+from annotator.services.jobs import visible_jobs
 from annotator.services.suggestions import usefulness
 from annotator.services.workflow import progress
+from annotator.views.jobs import panel
 
 
 @login_required
@@ -62,6 +66,12 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "unlabelled": stance_counts.get("", 0),
             "claims_total": sum(stance_counts.values()),
             "suggestions": usefulness(access.project) if access.can_review else None,
+            **panel(
+                request,
+                visible_jobs(request.user, access.project).filter(state__in=ACTIVE_STATES),
+                reverse("project-jobs", args=[access.project.slug]) + "?active=1",
+            ),
+            "empty": "No job is running.",
         },
     )
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotator.alignment import overlapping_groups
 from annotator.highlights import shown_text
-from annotator.models import Assignment, Claim
+from annotator.models import Assignment, Claim, Document, Job, JobState
 from annotator.models.workflow import AssignmentStatus
 from annotator.services import review as review_service
 from annotator.services.access import claim_access, document_access, project_access
@@ -243,7 +244,17 @@ def gold_status(request: HttpRequest, document_id: int) -> HttpResponse:
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     access = project_access(request.user, slug)
     access.require_reviewer()
-    result = project_agreement(access.project)
+    finished = Job.objects.filter(project=access.project, kind="agreement", state=JobState.DONE)
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = get_object_or_404(finished, pk=int(request.GET["job"]))
+    elif Document.objects.filter(project=access.project).count() > settings.JOBS_INLINE_AGREEMENT:
+        # Too large to compute within a request: the figures a worker computed last.
+        job = finished.order_by("-finished_at").first()
+        if job is None:
+            context = {"project": access.project, "access": access, "result": None}
+            return render(request, "annotator/agreement.html", context)
+    result = job.result["agreement"] if job else project_agreement(access.project)
     confusion = result["stance"]["confusion"]
     rows = list(confusion)  # the labels in project order, then "none"
     return render(
@@ -256,5 +267,6 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             "confusion_rows": [(a, [confusion[a].get(b, 0) for b in rows]) for a in rows],
             "confusion_cols": rows,
             "per_annotator": sorted(result["per_annotator"].items()),
+            "job": job,
         },
     )

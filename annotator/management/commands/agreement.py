@@ -1,6 +1,7 @@
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.agreement import project_agreement
 
@@ -19,11 +20,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("project", help="project slug")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
+        if options["enqueue"]:
+            enqueue(self, project, "agreement", {})
+            return
         result = project_agreement(project)
         if options["json"]:
             self.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())

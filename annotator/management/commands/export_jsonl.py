@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator import formats
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--gold", action="store_true", help="only the adjudicated gold claims")
         parser.add_argument("--format", choices=formats.WRITABLE, default="claims")
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
@@ -50,6 +52,21 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         output: Path | None = options["output"]
+        if options["enqueue"]:
+            if fmt.identifier != "claims":
+                raise CommandError("--enqueue writes claims/1 JSON Lines for now")
+            if output is not None:
+                raise CommandError(
+                    "with --enqueue the file is kept with the job: "
+                    "`manage.py jobs download ID -o FILE` fetches it"
+                )
+            params = {
+                "per": export.per,
+                "statuses": sorted(export.statuses or ()),
+                "gold": export.gold,
+            }
+            enqueue(self, project, "export", params)
+            return
         if output is None:
             if fmt.identifier == "brat":
                 raise CommandError("brat files go to a zip or a folder: give -o")

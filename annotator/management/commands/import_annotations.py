@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator import formats
 from annotator.formats.brat_format import read_metadata
 from annotator.formats.bundles import open_path
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.transfer import choose_format, import_file
@@ -54,11 +55,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--gold-by", help="brat: the adjudicator of the files under gold/")
 
+        add_enqueue_argument(parser)
+
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
         path: Path = options["file"]
+        if options["enqueue"]:
+            if (options["format"] or "claims") != "claims" or path.is_dir():
+                raise CommandError("--enqueue takes one claims/1 JSON Lines file for now")
+            params = {k: options[k] for k in ("create_users", "as_suggestions")}
+            enqueue(self, project, "import_annotations", params, path)
+            return
         started = time.perf_counter()
         try:
             bundle = open_path(path)

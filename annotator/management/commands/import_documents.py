@@ -3,11 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.management.commands._progress import Progress
 from annotator.models import Project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.importing import import_documents
-from annotator.services.records import FORMATS, open_records
+from annotator.services.records import FORMATS, guess_format, open_records
 
 
 class Command(BaseCommand):
@@ -22,12 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("project", help="project slug")
         parser.add_argument("file", type=Path)
         parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
         path: Path = options["file"]
+        if options["enqueue"]:
+            fmt = options["format"] or guess_format(str(path))
+            enqueue(self, project, "import_documents", {"format": fmt}, path)
+            return
         started = time.perf_counter()
         try:
             with open_records(path, options["format"]) as (records, stream):

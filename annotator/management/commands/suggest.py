@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import suggestion_lines
@@ -19,11 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("project", help="project slug")
         parser.add_argument("--documents", nargs="+", metavar="ID", help="only these documents")
         parser.add_argument("-o", "--output", type=Path, help="write the suggestions as JSONL")
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"unknown project {options['project']!r}")
+        if options["enqueue"]:
+            if options["output"]:
+                raise CommandError("-o writes here and now; leave it out with --enqueue")
+            enqueue(self, project, "suggest", {"documents": options["documents"]})
+            return
         tty = sys.stderr.isatty()
 
         def progress(done: int, total: int) -> None:

@@ -1,0 +1,60 @@
+"""``--enqueue`` for long commands: the same job the web pages and the API start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from annotator.models import Job, Project
+from annotator.services import jobs
+from annotator.services.errors import DomainError
+from annotator.services.records import read_txt
+
+
+def add_enqueue_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="run it as a background job on a worker (manage.py worker) instead of here",
+    )
+
+
+def _txt_folder_as_jsonl(path: Path):
+    """A folder of .txt files travels as JSON Lines, one document per file."""
+    for _, record in read_txt(path):
+        if isinstance(record, DomainError):
+            raise CommandError(f"{path}: {record}")
+        yield orjson.dumps(record) + b"\n"
+
+
+def enqueue(
+    command: BaseCommand,
+    project: Project,
+    kind: str,
+    params: dict[str, Any],
+    path: Path | None = None,
+) -> Job:
+    try:
+        if path is None:
+            job = jobs.enqueue(project, kind, params=params)
+        elif path.is_dir():
+            params = {**params, "format": "jsonl"}
+            name = f"{path.name}.jsonl"
+            job = jobs.enqueue(
+                project, kind, params=params, input=_txt_folder_as_jsonl(path), input_name=name
+            )
+        elif path.is_file():
+            with path.open("rb") as stream:
+                job = jobs.enqueue(project, kind, params=params, input=stream, input_name=path.name)
+        else:
+            raise CommandError(f"{path}: no such file")
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+    command.stdout.write(
+        f"queued job {job.pk} ({jobs.get_kind(kind).label}); follow it with "
+        f"`manage.py jobs wait {job.pk}` or on the project's Jobs page"
+    )
+    return job
