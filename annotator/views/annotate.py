@@ -23,6 +23,7 @@ from annotator.services.access import (
     Access,
     claim_access,
     document_access,
+    forget_assignment,
     own_assignment,
     suggestion_access,
 )
@@ -100,13 +101,18 @@ def _editable(assignment: Assignment | None, access: Access) -> bool:
 
 
 def _form(request: HttpRequest, page: dict[str, Any], *, with_lists: bool = False) -> HttpResponse:
-    """The claim form fragment, with the claim list and article swapped out of band."""
+    """The claim form fragment; after a change, the lists, the article and the document's
+    status badge too (out of band), so they never disagree."""
     html = render_to_string(f"{PAGE}#claim-form", page, request)
     if with_lists:
-        oob = {**page, "oob": True}
+        document = page["document"]
+        forget_assignment(document)  # a first claim moves it from "to do" to "in progress"
+        assignment = None if page["gold"] else own_assignment(request.user, document)
+        oob = {**page, "oob": True, "assignment": assignment}
         html += render_to_string(f"{PAGE}#claim-list", oob, request)
         html += render_to_string(f"{PAGE}#suggestion-list", oob, request)
         html += render_to_string(f"{PAGE}#article", oob, request)
+        html += render_to_string(f"{PAGE}#doc-status", oob, request)
     return HttpResponse(html)
 
 
@@ -180,7 +186,9 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
         messages.success(request, "Saved.")
         query = "?gold=1&" if gold else "?"
         return redirect(f"{_annotate_url(document.pk)}{query}claim={claim.pk}")
-    page = context(access, document, Draft.from_claim(claim), gold, saved=True)
+    # After a save no claim is current: the next selection starts a new claim, and editing
+    # a saved one is an explicit pick (list, highlight, j/k).
+    page = context(access, document, Draft(), gold, saved=claim)
     return _form(request, page, with_lists=True)
 
 

@@ -80,6 +80,13 @@ class Draft:
             draft.active_role = data["active_role"]
         return draft
 
+    @property
+    def complete(self) -> bool:
+        """Enough to save as an attribution: the claim and who says it."""
+        return self.spans["claim"] is not None and (
+            self.spans["speaker"] is not None or self.entities.get("speaker") is not None
+        )
+
     def payload(self) -> dict[str, Any]:
         """The draft as a claim payload for annotator.services.claims."""
         payload: dict[str, Any] = {

@@ -21,9 +21,9 @@ from annotator.models import Claim, Document, Review, Suggestion
 from annotator.offsets import ROLES, Utf16Index
 from annotator.services.access import Access
 from annotator.services.suggestions import pending
+from annotator.views import keymap
 from annotator.views.drafts import ENTITY_ROLES, Draft
 
-ROLE_KEYS = {"claim": "Enter", "speaker": "s", "cue": "c", "target": "t"}
 SHOWN = 120  # characters of a claim shown in a list
 
 _COLUMNS = (
@@ -167,6 +167,7 @@ def context(
     ]
     scheme = access.project.parsed_scheme
     texts = draft.span_texts(text)
+    caps = keymap.keycaps()
     return {
         "access": access,
         "project": access.project,
@@ -181,11 +182,14 @@ def context(
                 "text": texts[role],
                 "entity_role": role in ENTITY_ROLES,
                 "entity": draft.entities.get(role),
-                "key": ROLE_KEYS[role],
+                "key": caps[role],
             }
             for role in ROLES
         ],
         "labels": scheme.stance_labels,
+        "stance_saves": scheme.stance_saves,
+        "keymap": keymap.KEYS,
+        "keycaps": caps,
         "attribute_rows": [
             (name, name.replace("_", " ").capitalize(), values, draft.attributes.get(name, ""))
             for name, values in scheme.attributes.items()

@@ -177,13 +177,65 @@
     }
   }
 
+  // The keyboard map is the `?` table (annotator/views/keymap.py): key -> action name.
+  const keymap = {};
+  document.querySelectorAll("#keymap [data-action]").forEach(function (row) {
+    row.dataset.keys.split(" ").forEach(function (key) { keymap[key] = row.dataset.action; });
+  });
+
+  function setRole(role) {
+    return !!selected && click('#claim-form button[name="set_role"][value="' + role + '"]');
+  }
+
+  function pickStance(nth) {
+    const exists = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
+    if (!exists || !exists.value) return false;
+    soon(function () {
+      const f = form();
+      const radio = f.querySelectorAll('input[name="stance"]')[nth];
+      if (!radio) return;
+      radio.checked = true;
+      radio.dispatchEvent(new Event("input", { bubbles: true })); // the claim is now unsaved
+      // On a suggestion, a stance key accepts it with that stance; on a complete claim it
+      // saves, when the project says so.
+      if (f.dataset.suggestionId || f.dataset.stanceSaves === "1") f.requestSubmit();
+    });
+    return true;
+  }
+
+  const actions = {
+    claim: function () { return setRole("claim"); },
+    speaker: function () { return setRole("speaker"); },
+    cue: function () { return setRole("cue"); },
+    target: function () { return setRole("target"); },
+    entity: function () { focusEntity(); return true; },
+    save: function () {
+      if (!form()) return false;
+      soon(function () { form().requestSubmit(); });
+      return true;
+    },
+    "new": function () { return click("#new-claim"); },
+    drop: function () { clearSelection(); return true; },
+    next: function () { moveClaim(1); return true; },
+    previous: function () { moveClaim(-1); return true; },
+    "delete": function () { return click("#delete-claim"); },
+    accept: function () { return click("#suggestion-accept"); },
+    dismiss: function () { return click("#suggestion-dismiss"); },
+    hide: function () { return click("#toggle-suggestions"); },
+    "next-doc": function () { return click("#next-doc"); },
+    "previous-doc": function () { return click("#prev-doc"); },
+    submit: function () { return click("#submit-doc"); },
+    guidelines: function () { openDialog("guidelines-dialog"); return true; },
+    help: function () { openDialog("help-dialog"); return true; },
+  };
+
   document.addEventListener("keydown", function (event) {
     const target = event.target;
     const typing = target.matches && target.matches("input, textarea, select, [contenteditable]");
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && event.key === "Enter") {
       event.preventDefault();
-      const f = form();
-      if (f) soon(function () { form().requestSubmit(); });
+      actions.save();
       return;
     }
     if (typing) {
@@ -201,42 +253,12 @@
         return;
       }
     }
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || ctrl) return;
     if (document.querySelector("dialog[open]")) return; // a dialog has the keyboard
-    const keys = {
-      Enter: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
-      q: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
-      s: function () { return selected && click('#claim-form button[name="set_role"][value="speaker"]'); },
-      c: function () { return selected && click('#claim-form button[name="set_role"][value="cue"]'); },
-      t: function () { return selected && click('#claim-form button[name="set_role"][value="target"]'); },
-      e: function () { focusEntity(); return true; },
-      Escape: function () { clearSelection(); return true; },
-      j: function () { moveClaim(1); return true; },
-      k: function () { moveClaim(-1); return true; },
-      Delete: function () { return click("#delete-claim"); },
-      a: function () { return click("#suggestion-accept"); },
-      x: function () { return click("#suggestion-dismiss"); },
-      n: function () { return click("#next-doc"); },
-      p: function () { return click("#prev-doc"); },
-      S: function () { return click("#submit-doc"); },
-      g: function () { openDialog("guidelines-dialog"); return true; },
-      "?": function () { openDialog("help-dialog"); return true; },
-    };
+    const action = keymap[event.key];
     let handled = false;
-    if (/^[1-9]$/.test(event.key)) {
-      const nth = Number(event.key) - 1;
-      const exists = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
-      if (exists && exists.value) {
-        soon(function () {
-          const radio = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
-          radio.checked = true;
-          radio.dispatchEvent(new Event("input", { bubbles: true })); // the claim is now unsaved
-        });
-        handled = true;
-      }
-    } else if (keys[event.key]) {
-      handled = keys[event.key]();
-    }
+    if (action === "stance") handled = pickStance(Number(event.key) - 1);
+    else if (action && actions[action]) handled = actions[action]();
     if (handled) event.preventDefault();
   });
 

@@ -394,8 +394,10 @@ def test_save_creates_the_claim_and_swaps_the_list_and_article(
         "from the wire",
     )
     html = response.content.decode()
-    assert "Saved." in html and f"Claim {claim.pk}</h2>" in html
-    assert value(html, "version") == "1"
+    # After a save no claim is current: the form is a new claim, the saved one is listed.
+    assert f"Saved. Claim {claim.pk} is in the list" in html and "New claim</h2>" in html
+    assert value(html, "claim_id") == "" and value(html, "version") == ""
+    assert f'data-claim-id="{claim.pk}"' in html
     assert (
         '<section id="claim-list" class="claim-list" aria-labelledby="claims-h" hx-swap-oob' in html
     )
@@ -403,6 +405,9 @@ def test_save_creates_the_claim_and_swaps_the_list_and_article(
     assert 'hx-swap-oob="true"' in html
     assert f'data-owners="c{claim.pk}"' in html
     assert Assignment.objects.get(document=document, annotator=alice).status == "in_progress"
+    # The status badge follows the assignment without a reload.
+    badge = '<span id="doc-status" hx-swap-oob="true"> · <span class="badge status-in_progress">'
+    assert badge in html
 
 
 def test_save_without_a_claim_span_is_refused(alice_client, document):
@@ -426,7 +431,7 @@ def test_save_updates_a_claim_with_its_version(alice_client, document, us_claim)
     us_claim.refresh_from_db()
     assert (us_claim.version, us_claim.stance, us_claim.note) == (2, "neutral", "second thoughts")
     assert us_claim.cue_start is None
-    assert "Saved." in html and value(html, "version") == "2"
+    assert "Saved." in html and value(html, "claim_id") == ""
     assert Claim.objects.count() == 1
 
 

@@ -344,7 +344,8 @@ def test_a_reviewer_creates_a_gold_claim_through_the_save_endpoint(rita_client, 
     html = response.content.decode()
     gold = Claim.objects.get()
     assert (gold.is_gold, gold.annotator, gold.source) == (True, rita, "gold")
-    assert f"Gold claim {gold.pk}</h2>" in html and "Saved." in html
+    assert f"Saved. Claim {gold.pk} is in the list" in html and "New gold claim</h2>" in html
+    assert '<span id="doc-status" hx-swap-oob="true"></span>' in html  # gold: no badge
     assert not Assignment.objects.filter(annotator=rita).exists()
     document.refresh_from_db()
     assert document.gold_status == GoldStatus.DRAFT
