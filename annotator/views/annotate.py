@@ -16,7 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from annotator.highlights import lines_of
 from annotator.models import Assignment
+from annotator.models.content import ClaimContent
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services import suggestions
 from annotator.services.access import (
@@ -100,9 +102,27 @@ def _editable(assignment: Assignment | None, access: Access) -> bool:
     return True
 
 
-def _form(request: HttpRequest, page: dict[str, Any], *, with_lists: bool = False) -> HttpResponse:
-    """The claim form fragment; after a change, the lists, the article and the document's
-    status badge too (out of band), so they never disagree."""
+def _extent(*items: ClaimContent | None) -> list[tuple[int, int]]:
+    """Where the claims' or suggestions' spans lie: the article lines a change touches."""
+    return [
+        (span.start, span.end)
+        for item in items
+        if item is not None
+        for span in item.spans().values()
+        if span is not None
+    ]
+
+
+def _form(
+    request: HttpRequest,
+    page: dict[str, Any],
+    *,
+    with_lists: bool = False,
+    changed: list[tuple[int, int]] | None = None,
+) -> HttpResponse:
+    """The claim form fragment; after a change, the lists, the document's status badge and
+    the article lines the change touched (``changed``; all of it if None), out of band, so
+    they never disagree."""
     html = render_to_string(f"{PAGE}#claim-form", page, request)
     if with_lists:
         document = page["document"]
@@ -111,8 +131,12 @@ def _form(request: HttpRequest, page: dict[str, Any], *, with_lists: bool = Fals
         oob = {**page, "oob": True, "assignment": assignment}
         html += render_to_string(f"{PAGE}#claim-list", oob, request)
         html += render_to_string(f"{PAGE}#suggestion-list", oob, request)
-        html += render_to_string(f"{PAGE}#article", oob, request)
         html += render_to_string(f"{PAGE}#doc-status", oob, request)
+        if changed is None:
+            html += render_to_string(f"{PAGE}#article", oob, request)
+        elif changed:
+            lines = lines_of(document.text, changed)
+            html += page["lists"].article(only=lines, attrs=' hx-swap-oob="true"')
     return HttpResponse(html)
 
 
@@ -168,6 +192,7 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
         _, claim = claim_access(request.user, draft.claim_id)
         if claim.document_id != document.pk:
             raise Http404("No such claim.")
+    before = _extent(claim)
     try:
         if draft.problems:
             raise DomainError("; ".join(draft.problems))
@@ -189,7 +214,7 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
     # After a save no claim is current: the next selection starts a new claim, and editing
     # a saved one is an explicit pick (list, highlight, j/k).
     page = context(access, document, Draft(), gold, saved=claim)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=before + _extent(claim))
 
 
 @login_required
@@ -209,7 +234,7 @@ def delete_claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(_annotate_url(document.pk, gold))
     page = context(access, document, Draft(), gold, deleted=True)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=_extent(claim))
 
 
 def _annotate_url(document_id: int, gold: bool = False) -> str:
@@ -241,7 +266,7 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(f"{_annotate_url(document.pk)}?claim={claim.pk}")
     page = context(access, document, Draft.from_claim(claim), False, accepted=True)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=_extent(suggestion, claim))
 
 
 @login_required
@@ -257,4 +282,4 @@ def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse
     if not request.htmx:
         return redirect(_annotate_url(document.pk))
     page = context(access, document, Draft(), False, error=error, dismissed=error is None)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=_extent(suggestion))

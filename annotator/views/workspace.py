@@ -8,6 +8,8 @@ per-row work in the template.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import cached_property
 from html import escape
 from typing import Any
 
@@ -152,19 +154,10 @@ def context(
     gold: bool,
     **extra: Any,
 ) -> dict[str, Any]:
-    """Everything the page and its fragments need; the lists are always fresh."""
+    """Everything the page and its fragments need; the lists are always fresh, and read only
+    by the responses that show them."""
     text = document.text
-    rows = claim_rows(own_claims(access, document, gold), text)
-    reviews = {} if gold else _latest_reviews(access, document)
-    for row in rows:
-        row["review"] = reviews.get(row["pk"])
-        row["current"] = row["pk"] == draft.claim_id
-    suggestions = [] if gold else suggestion_rows(access, document)
-    marks = [
-        Mark(row["owner"], role, start, end)
-        for row in (*rows, *suggestions)
-        for role, start, end in row["spans"]
-    ]
+    lists = Lists(access, document, draft, gold)
     scheme = access.project.parsed_scheme
     texts = draft.span_texts(text)
     caps = keymap.keycaps()
@@ -194,14 +187,49 @@ def context(
             (name, name.replace("_", " ").capitalize(), values, draft.attributes.get(name, ""))
             for name, values in scheme.attributes.items()
         ],
-        "claim_rows": rows,
-        "claim_items": mark_safe(claim_items(rows, gold)),  # escaped in claim_items
-        "suggestion_rows": suggestions,
-        "article_u16_length": Utf16Index(text).to_utf16(len(text)),
-        # highlights.render escapes every piece of the text itself.
-        "article_html": mark_safe(render_article(text, marks)),
+        # Callables: the template calls them only where a fragment shows them.
+        "lists": lists,
+        "claim_rows": lambda: lists.rows,
+        "claim_items": lists.items,
+        "suggestion_rows": lambda: lists.suggestions,
+        "article_u16_length": lambda: Utf16Index(text).to_utf16(len(text)),
+        "article_html": lists.article,
         **extra,
     }
+
+
+class Lists:
+    """The page's claim and suggestion lists and its highlighted article."""
+
+    def __init__(self, access: Access, document: Document, draft: Draft, gold: bool) -> None:
+        self.access, self.document, self.draft, self.gold = access, document, draft, gold
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        access, document = self.access, self.document
+        rows = claim_rows(own_claims(access, document, self.gold), document.text)
+        reviews = {} if self.gold else _latest_reviews(access, document)
+        for row in rows:
+            row["review"] = reviews.get(row["pk"])
+            row["current"] = row["pk"] == self.draft.claim_id
+        return rows
+
+    @cached_property
+    def suggestions(self) -> list[dict[str, Any]]:
+        return [] if self.gold else suggestion_rows(self.access, self.document)
+
+    def items(self) -> str:
+        return mark_safe(claim_items(self.rows, self.gold))  # escaped in claim_items
+
+    def article(self, only: Collection[int] | None = None, attrs: str = "") -> str:
+        """The article's lines (``only`` those, for a partial update) with highlights."""
+        marks = [
+            Mark(row["owner"], role, start, end)
+            for row in (*self.rows, *self.suggestions)
+            for role, start, end in row["spans"]
+        ]
+        # highlights.render escapes every piece of the text itself.
+        return mark_safe(render_article(self.document.text, marks, only=only, attrs=attrs))
 
 
 def suggestion_card(suggestion: Suggestion) -> dict[str, Any]:

@@ -21,13 +21,21 @@
     return piece.dataset.n !== undefined ? Number(piece.dataset.n) : piece.textContent.length;
   }
 
+  // Where an element of the article starts: a piece, or a line (its first piece).
+  function startOf(el) {
+    const piece = el.dataset.u !== undefined ? el : el.querySelector("[data-u]");
+    return piece ? Number(piece.dataset.u) : Number(article().dataset.u16Length);
+  }
+
   // A DOM point (container, offset) as a UTF-16 offset into the document text.
   function pointToOffset(container, offset) {
     const root = article();
-    if (container === root) {
-      const pieces = root.children;
-      if (offset < pieces.length) return Number(pieces[offset].dataset.u);
-      return Number(root.dataset.u16Length);
+    // Between the lines (children of the article) or the pieces of a line.
+    if (container === root || (container.classList && container.classList.contains("line"))) {
+      const children = container.children;
+      if (offset < children.length) return startOf(children[offset]);
+      const after = container === root ? null : container.nextElementSibling;
+      return after ? startOf(after) : Number(root.dataset.u16Length);
     }
     const piece = pieceOf(container);
     if (!piece || !root.contains(piece)) return null;
@@ -89,16 +97,21 @@
   }
 
   // htmx wires a swapped-in form up only once the swap has settled; a key pressed in
-  // between would act on a form htmx does not handle yet, so it waits for the settle.
-  let settling = 0;
+  // between would act on a form htmx does not handle yet, so it waits for the settle. The
+  // form's own classes say so: counting swap events would miss a settle that happens in an
+  // element swapped away meanwhile (its event never reaches the page).
   const waiting = [];
-  document.body.addEventListener("htmx:beforeSwap", function () { settling += 1; });
+  function unsettled() {
+    const f = form();
+    return !!f && ["htmx-swapping", "htmx-added", "htmx-settling"].some(function (c) {
+      return f.classList.contains(c);
+    });
+  }
   document.body.addEventListener("htmx:afterSettle", function () {
-    settling = Math.max(0, settling - 1);
-    while (!settling && waiting.length) waiting.shift()();
+    while (!unsettled() && waiting.length) waiting.shift()();
   });
   function soon(action) {
-    if (settling) waiting.push(action);
+    if (unsettled()) waiting.push(action);
     else action();
   }
 

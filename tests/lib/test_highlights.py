@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.highlights import Mark, render
+from annotator.highlights import Mark, lines_of, render
 
 # Pieces that are hard on offsets: astral emoji, a ZWJ family, Arabic, combining marks,
 # every kind of line break, and markup that must come out escaped.
@@ -36,25 +36,34 @@ def u16(text: str, i: int) -> int:
 
 
 class _Segments(HTMLParser):
-    """Collects the top-level ``<span>`` pieces as (attributes, unescaped text)."""
+    """Collects the ``<span>`` pieces inside the line blocks as (attributes, unescaped text),
+    and the lines as (id, pieces)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.segments: list[tuple[dict[str, str], str]] = []
+        self.lines: list[tuple[str, int]] = []
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         assert tag == "span", tag
-        assert self.depth == 0, "segments never nest"
+        found = dict(attrs)
+        if self.depth == 0:
+            assert found["class"] == "line", "every piece is inside a line"
+            self.lines.append((found["id"], 0))
+        else:
+            assert self.depth == 1, "segments never nest"
+            self.segments.append((found, ""))
+            line, pieces = self.lines[-1]
+            self.lines[-1] = (line, pieces + 1)
         self.depth += 1
-        self.segments.append((dict(attrs), ""))
 
     def handle_endtag(self, tag: str) -> None:
         assert tag == "span"
         self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        assert self.depth == 1, f"text outside a segment: {data!r}"
+        assert self.depth == 2, f"text outside a segment: {data!r}"
         attrs, text = self.segments[-1]
         self.segments[-1] = (attrs, text + data)
 
@@ -256,3 +265,19 @@ def test_markup_in_the_text_is_escaped() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&amp;" in html
     assert "".join(piece for _, piece in segments(html)) == text
+
+
+def test_each_line_is_a_block_and_a_partial_render_gives_only_the_lines_asked_for() -> None:
+    text = "One said this.\r\nTwo said “that\nand more”.\nThree."
+    marks = [Mark("c1", "claim", text.index("that"), text.index("more") + 4)]
+    parser = _Segments()
+    parser.feed(render(text, marks))
+    assert [line for line, _ in parser.lines] == ["line-0", "line-1", "line-2", "line-3"]
+    assert lines_of(text, [(marks[0].start, marks[0].end)]) == {1, 2}
+    assert lines_of(text, [(0, 3), (len(text) - 1, len(text))]) == {0, 3}
+    part = render(text, marks, only={1, 2}, attrs=' hx-swap-oob="true"')
+    whole = render(text, marks)
+    assert part.count('hx-swap-oob="true"') == 2
+    # The partial lines are the whole render's lines 1 and 2, piece for piece.
+    assert part.replace(' hx-swap-oob="true"', "") in whole
+    assert part.startswith('<span class="line" id="line-1" hx-swap-oob="true">')

@@ -401,8 +401,12 @@ def test_save_creates_the_claim_and_swaps_the_list_and_article(
     assert (
         '<section id="claim-list" class="claim-list" aria-labelledby="claims-h" hx-swap-oob' in html
     )
-    assert 'id="article" class="article" dir="auto" data-u16-length' in html
-    assert 'hx-swap-oob="true"' in html
+    # Only the article's line that holds the claim is swapped, not the whole article.
+    line = SEED_TEXT[: claim.claim_start].count("\n")
+    assert 'id="article"' not in html
+    assert re.findall(r'<span class="line" id="(line-\d+)" hx-swap-oob="true">', html) == [
+        f"line-{line}"
+    ]
     assert f'data-owners="c{claim.pk}"' in html
     assert Assignment.objects.get(document=document, annotator=alice).status == "in_progress"
     # The status badge follows the assignment without a reload.
