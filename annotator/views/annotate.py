@@ -259,13 +259,15 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     access, suggestion = suggestion_access(request.user, suggestion_id)
     document = suggestion.document
     try:
-        claim = suggestions.accept(access, suggestion)
+        # The card's stance: the suggested one unless the annotator chose another.
+        claim = suggestions.accept(access, suggestion, request.POST.get("stance"))
     except DomainError as exc:
         page = context(access, document, Draft(), False, error=exc.message)
         return _form(request, page, with_lists=True)
     if not request.htmx:
         return redirect(f"{_annotate_url(document.pk)}?claim={claim.pk}")
-    page = context(access, document, Draft.from_claim(claim), False, accepted=True)
+    # Accepting saves a claim: as after any save, none is current (j reaches the next).
+    page = context(access, document, Draft(), False, accepted=claim)
     return _form(request, page, with_lists=True, changed=_extent(suggestion, claim))
 
 

@@ -17,8 +17,9 @@ from annotator.models import Claim, Document, Entity
 from annotator.offsets import ROLES, OffsetError, Span, Utf16Index, check_span, trim
 from annotator.services.access import Access
 from annotator.services.claims import ENTITY_ROLES, EntityResolver
-from annotator.services.entities import create_entity
+from annotator.services.entities import create_entity, entity_named
 from annotator.services.errors import DomainError
+from annotator.suggest.nearby import cue_near
 
 
 def _int(value: str | None) -> int | None:
@@ -39,6 +40,9 @@ class Draft:
     note: str = ""
     active_role: str = "speaker"
     problems: list[str] = field(default_factory=list)
+    # What the last action filled in by itself (an entity named like the span, the cue
+    # beside the speaker), so the form says so and offers to undo it.
+    auto: set[str] = field(default_factory=set)
 
     @classmethod
     def from_claim(cls, claim: Claim) -> Draft:
@@ -130,6 +134,7 @@ def apply_action(draft: Draft, data: QueryDict, access: Access, document: Docume
         draft.spans[role] = selection(data, document.text)
         if role in ENTITY_ROLES:
             draft.active_role = role
+        _fill_in(draft, role, access, document.text)
     elif role := data.get("clear_role"):
         if role in ROLES:
             draft.spans[role] = None
@@ -156,3 +161,19 @@ def apply_action(draft: Draft, data: QueryDict, access: Access, document: Docume
                 entity = None
         draft.entities[role] = entity or create_entity(access, {"name": name})
         draft.active_role = role
+
+
+def _fill_in(draft: Draft, role: str, access: Access, text: str) -> None:
+    """After a span is set: link the entity it names, and find the cue beside the speaker."""
+    span = draft.spans[role]
+    if role in ENTITY_ROLES and span is not None and draft.entities.get(role) is None:
+        entity = entity_named(access.project, span.text_in(text))
+        if entity is not None:
+            draft.entities[role] = entity
+            draft.auto.add(f"{role}_entity")
+    claim, speaker = draft.spans["claim"], draft.spans["speaker"]
+    if role in ("claim", "speaker") and claim and speaker and draft.spans["cue"] is None:
+        cue = cue_near(text, claim, speaker)
+        if cue is not None:
+            draft.spans["cue"] = cue
+            draft.auto.add("cue")

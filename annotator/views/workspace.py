@@ -65,6 +65,7 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
                 "text": _short(text[cs:ce]),
+                "start": str(cs),
                 "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
@@ -138,7 +139,8 @@ def claim_items(rows: list[dict[str, Any]], gold: bool) -> str:
             )
         items.append(
             f'<li><a class="claim-link{current}" href="?claim={row["id"]}{query}" '
-            f'data-claim-id="{row["id"]}" data-length="{row["length"]}" hx-get="{row["url"]}" '
+            f'data-claim-id="{row["id"]}" data-start="{row["start"]}" '
+            f'data-length="{row["length"]}" hx-get="{row["url"]}" '
             f'hx-target="#claim-form" hx-swap="outerHTML">'
             f'<span class="claim-text">{escape(row["text"])}</span>'
             f'<span class="claim-meta">{escape(row["speaker"] or "no speaker")} · '
@@ -175,6 +177,8 @@ def context(
                 "text": texts[role],
                 "entity_role": role in ENTITY_ROLES,
                 "entity": draft.entities.get(role),
+                "auto": role in draft.auto,
+                "auto_entity": f"{role}_entity" in draft.auto,
                 "key": caps[role],
             }
             for role in ROLES

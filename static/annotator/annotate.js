@@ -72,9 +72,16 @@
     }
   }
 
+  // Each new selection is counted, so a response to a key pressed on an older one does not
+  // drop a selection made while it was on its way.
+  let selections = 0;
+  let sentWith = 0;
+  document.body.addEventListener("htmx:beforeRequest", function () { sentWith = selections; });
+
   document.addEventListener("selectionchange", function () {
     const now = readSelection();
     if (now) {
+      if (!selected || now.start !== selected.start || now.end !== selected.end) selections += 1;
       selected = now;
       showSelection();
       return;
@@ -138,6 +145,8 @@
       if (on) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
+    const currentLink = document.querySelector("#claim-list .claim-link.current, #suggestion-list .suggestion-link.current");
+    if (currentLink) last = position(currentLink);
     const owner = claim ? "c" + claim : suggestion ? "s" + suggestion : "";
     if (!owner) return;
     const cls = claim ? "current" : "suggested-current";
@@ -146,14 +155,51 @@
     });
   }
 
+  // j/k walk the claims, then the suggestions, in text order. With none current (after a
+  // save, an accept or a dismiss) they go on from the last one, among its kind.
+  let last = null; // {kind, start, id} of the last current item
+  function position(a) {
+    return { kind: a.dataset.claimId ? "c" : "s", start: Number(a.dataset.start), id: Number(a.dataset.claimId || a.dataset.suggestionId) };
+  }
   function moveClaim(step) {
     const links = Array.from(document.querySelectorAll("#claim-list .claim-link, #suggestion-list .suggestion-link"));
     if (!links.length) return;
     const current = links.findIndex(function (a) { return a.classList.contains("current"); });
-    const next = current < 0 ? (step > 0 ? 0 : links.length - 1) : (current + step + links.length) % links.length;
+    let next;
+    if (current >= 0) {
+      next = (current + step + links.length) % links.length;
+    } else if (last) {
+      const after = function (a) {
+        const p = position(a);
+        const later = p.start > last.start || (p.start === last.start && p.id > last.id);
+        return p.kind === last.kind && (step > 0 ? later : !later && p.id !== last.id);
+      };
+      next = step > 0 ? links.findIndex(after) : links.map(after).lastIndexOf(true);
+      if (next < 0) next = step > 0 ? 0 : links.length - 1;
+    } else {
+      next = step > 0 ? 0 : links.length - 1;
+    }
     links[next].click();
     links[next].focus();
   }
+
+  // h: the suggestions' highlights on or off, for this browser tab.
+  function showSuggestions(hidden) {
+    const pane = document.querySelector(".article-pane");
+    const button = document.getElementById("toggle-suggestions");
+    if (!pane || !button) return;
+    pane.classList.toggle("hide-suggestions", hidden);
+    button.setAttribute("aria-pressed", hidden ? "true" : "false");
+    button.firstChild.textContent = hidden ? "Show suggestions " : "Hide suggestions ";
+    window.sessionStorage.setItem("hide-suggestions", hidden ? "1" : "");
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#toggle-suggestions")) {
+      const pane = document.querySelector(".article-pane");
+      showSuggestions(!pane.classList.contains("hide-suggestions"));
+    }
+  });
+  showSuggestions(window.sessionStorage.getItem("hide-suggestions") === "1");
 
   function openDialog(id) {
     const dialog = document.getElementById(id);
@@ -302,7 +348,8 @@
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "claim-form") {
-      clearSelection();
+      if (selections === sentWith) clearSelection();
+      else showSelection(); // a newer selection: keep it, in the new form too
       markCurrent();
       // htmx gives focus back to the re-rendered entity box; once an entity is linked the
       // box is empty and the keys belong to the page again.

@@ -36,6 +36,7 @@ def _annotate(page, *, claim, speaker, cue, target, entity, stance_key, nth=(0, 
             "([r, t]) => document.querySelector(`[data-role-text=${r}]`).textContent === `“${t}”`",
             arg=[role, text],
         )
+        settled(page)  # the cue may have been found already: wait for this key's answer
     select_with_mouse(page, target, nth[3])
     page.keyboard.press("t")
     page.wait_for_function(

@@ -548,7 +548,8 @@ def test_a_suggestion_card_is_a_fragment_for_htmx(alice_client, document, sugges
     html = alice_client.get(url, headers=HX).content.decode()
     assert "<html" not in html and f'data-suggestion-id="{suggestion.pk}"' in html
     assert "“lost control of Aleppo”" in html and "→ Bashar al-Assad" in html
-    assert "(a guess from the cue)" in html
+    assert "the detector's guess from the cue" in html
+    assert re.search(r'value="oppose" checked', html)  # the guess, ready to confirm with a
     response = alice_client.get(url)
     assert response["Location"] == f"/d/{document.pk}/?suggestion={suggestion.pk}"
     page = alice_client.get(response["Location"]).content.decode()
@@ -562,7 +563,8 @@ def test_accepting_a_suggestion_makes_it_my_claim(alice_client, alice, document,
     assert claim.span_text("claim") == "lost control of Aleppo"
     assert claim.target_entity.name == "Bashar al-Assad"
     html = response.content.decode()
-    assert f"Claim {claim.pk}</h2>" in html
+    assert f"Suggestion accepted as claim {claim.pk} (oppose)" in html
+    assert "New claim</h2>" in html  # a saved claim: none is current
     assert f'data-suggestion-id="{suggestion.pk}"' not in html  # answered: off the list
     again = alice_client.post(reverse("suggestion-accept", args=[suggestion.pk]), headers=HX)
     assert "you have already answered this suggestion" in again.content.decode()
