@@ -8,6 +8,7 @@ from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
 from annotator.api.exports import ProjectAgreement, ProjectExport
+from annotator.api.members import ProjectAssign, ProjectMembers
 from annotator.api.projects import ProjectDetail, ProjectList
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("projects/<slug:slug>/entities/", EntityList.as_view(), name="api-entities"),
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
+    path("projects/<slug:slug>/members/", ProjectMembers.as_view(), name="api-members"),
+    path("projects/<slug:slug>/assign/", ProjectAssign.as_view(), name="api-assign"),
     path("documents/<int:id>/", DocumentDetail.as_view(), name="api-document"),
     path("documents/<int:id>/claims/", DocumentClaims.as_view(), name="api-claims"),
     path("documents/<int:id>/submit/", DocumentSubmit.as_view(), name="api-submit"),

@@ -62,6 +62,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "unlabelled": stance_counts.get("", 0),
             "claims_total": sum(stance_counts.values()),
             "suggestions": usefulness(access.project) if access.can_review else None,
+            # Only people with documents to annotate are offered the next one.
+            "has_assignments": Assignment.objects.filter(
+                document__project=access.project, annotator=request.user
+            ).exists(),
         },
     )
 
