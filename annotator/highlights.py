@@ -6,8 +6,9 @@ UTF-16 offsets by plain addition (annotate.js), and the server turns those into 
 (annotator.offsets). Line breaks get pieces of their own because the HTML parser turns CRLF
 into LF: ``data-n`` keeps their real UTF-16 length. All text is escaped here.
 
-Each line (with its line break) is wrapped in a block, ``<span class="line" id="line-N">``, so
-a change to one claim re-renders only the lines its spans touch (``lines_of``, ``only=``).
+The pieces are grouped in blocks, ``<span class="block" id="block-N">``: a line with its line
+break, a long line cut at a space every ``BLOCK`` characters or so. A change to one claim
+re-renders only the blocks its spans touch (``blocks_of``, ``only=``).
 """
 
 from __future__ import annotations
@@ -34,14 +35,28 @@ class Mark:
     end: int
 
 
-def line_starts(text: str) -> list[int]:
-    """Where each line of the text starts (a line ends after its line break)."""
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(text) if m.end() < len(text))]
+BLOCK = 600  # characters; a long paragraph is re-rendered in pieces of about this size
 
 
-def lines_of(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
-    """The numbers of the lines that the (start, end) spans touch."""
-    starts = line_starts(text)
+def block_starts(text: str) -> list[int]:
+    """Where each block starts: every line, and within a long line after a space about
+    every BLOCK characters."""
+    starts = []
+    lines = [0, *(m.end() for m in _LINE_BREAK.finditer(text) if m.end() < len(text))]
+    for line, following in zip(lines, [*lines[1:], len(text)], strict=True):
+        at = line
+        while True:
+            starts.append(at)
+            space = text.find(" ", at + BLOCK, following)
+            if space < 0:
+                break
+            at = space + 1
+    return starts
+
+
+def blocks_of(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """The numbers of the blocks that the (start, end) spans touch."""
+    starts = block_starts(text)
     touched: set[int] = set()
     for start, end in spans:
         first = bisect_right(starts, start) - 1
@@ -54,8 +69,8 @@ def render(
     text: str, marks: Iterable[Mark], *, only: Collection[int] | None = None, attrs: str = ""
 ) -> str:
     """The article's inner HTML: every character inside exactly one segment, and each
-    segment inside its line's block. ``only``: just those lines' blocks (each given the
-    extra ``attrs``), for a partial update."""
+    segment inside its block. ``only``: just those blocks (each given the extra ``attrs``),
+    for a partial update."""
     marks = list(dict.fromkeys(marks))  # the same mark twice is still one highlight
     index = Utf16Index(text)
     opening: dict[int, list[int]] = {}
@@ -63,7 +78,9 @@ def render(
     for i, mark in enumerate(marks):
         opening.setdefault(mark.start, []).append(i)
         closing.setdefault(mark.end, []).append(i)
-    cuts = {0, len(text), *opening, *closing}
+    starts = block_starts(text) if text else []
+    cuts = {0, len(text), *opening, *closing, *starts}
+    block_at = set(starts)
     in_break: set[int] = set()  # positions inside a line break
     break_ends: set[int] = set()
     for match in _LINE_BREAK.finditer(text):
@@ -74,20 +91,20 @@ def render(
     active: set[int] = set()
     classes, owners = "", ""
     out: list[str] = []
-    line, shown_line = -1, False
+    block, visible = -1, False
     for start, end in pairwise(sorted(cuts)):
         if start in opening or start in closing:
             active.difference_update(closing.get(start, ()))
             active.update(opening.get(start, ()))
             classes, owners = _attributes([marks[i] for i in active])
-        if start == 0 or start in break_ends:
-            if shown_line:
+        if start in block_at:
+            if visible:
                 out.append("</span>")
-            line += 1
-            shown_line = only is None or line in only
-            if shown_line:
-                out.append(f'<span class="line" id="line-{line}"{attrs}>')
-        if not shown_line:
+            block += 1
+            visible = only is None or block in only
+            if visible:
+                out.append(f'<span class="block" id="block-{block}"{attrs}>')
+        if not visible:
             continue
         u = index.to_utf16(start)
         if start in in_break:
@@ -103,7 +120,7 @@ def render(
             out.append(f'<span class="{classes[1:]}" data-u="{u}"{owners}>{piece}</span>')
         else:
             out.append(f'<span data-u="{u}">{escape(text[start:end], False)}</span>')
-    if shown_line:
+    if visible:
         out.append("</span>")
     return "".join(out)
 

@@ -110,11 +110,21 @@ def _prepare(app: Path, env: dict[str, str]) -> int:
     return int(out.strip().splitlines()[-1])
 
 
+SERVER: dict[str, list[float]] = {}  # per key: the request's time on the wire and server
+
+
 def _key(page, key: str, done: str) -> float:
     """Press a key; once ``done`` holds and htmx is idle, the ms from key to settled DOM."""
+    page.evaluate("() => performance.clearResourceTimings()")
     page.keyboard.press(key)
     page.wait_for_function(f"() => ({done}) && {IDLE} && window.__t.frame > 0")
     t = page.evaluate("() => window.__t")
+    requests = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter(e => e.initiatorType ==="
+        " 'xmlhttprequest').map(e => e.duration)"
+    )
+    if requests:
+        SERVER.setdefault(key, []).append(sum(requests))
     return round(max(t["settled"], t["frame"]) - t["key"], 1)
 
 
@@ -191,10 +201,13 @@ def main() -> int:
         server.terminate()
         server.wait(10)
     figures = {name: statistics.median(run[name] for run in runs) for name in runs[0] if runs}
+    server = {key: round(statistics.median(v), 1) for key, v in SERVER.items()}
     log(f"== browser timings, {app}, median of {len(runs)} (ms)")
     for name, value in figures.items():
-        show(name, f"{value} ms")
-    print(json.dumps({"app": str(app), "runs": len(runs), "median_ms": figures}))
+        key = next((k for k in server if name.lower().startswith(k.lower())), None)
+        show(name, f"{value} ms", f"request {server[key]} ms" if key else "")
+    result = {"app": str(app), "runs": len(runs), "median_ms": figures, "request_ms": server}
+    print(json.dumps(result))
     return 0
 
 

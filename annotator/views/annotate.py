@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotator.highlights import lines_of
+from annotator.highlights import blocks_of
 from annotator.models import Assignment
 from annotator.models.content import ClaimContent
 from annotator.models.workflow import AssignmentStatus, Decision
@@ -103,7 +103,7 @@ def _editable(assignment: Assignment | None, access: Access) -> bool:
 
 
 def _extent(*items: ClaimContent | None) -> list[tuple[int, int]]:
-    """Where the claims' or suggestions' spans lie: the article lines a change touches."""
+    """Where the claims' or suggestions' spans lie: the article blocks a change touches."""
     return [
         (span.start, span.end)
         for item in items
@@ -121,8 +121,8 @@ def _form(
     changed: list[tuple[int, int]] | None = None,
 ) -> HttpResponse:
     """The claim form fragment; after a change, the lists, the document's status badge and
-    the article lines the change touched (``changed``; all of it if None), out of band, so
-    they never disagree."""
+    the article's blocks the change touched (``changed``; all of it if None), out of band,
+    so they never disagree."""
     html = render_to_string(f"{PAGE}#claim-form", page, request)
     if with_lists:
         document = page["document"]
@@ -135,8 +135,8 @@ def _form(
         if changed is None:
             html += render_to_string(f"{PAGE}#article", oob, request)
         elif changed:
-            lines = lines_of(document.text, changed)
-            html += page["lists"].article(only=lines, attrs=' hx-swap-oob="true"')
+            blocks = blocks_of(document.text, changed)
+            html += page["lists"].article(only=blocks, attrs=' hx-swap-oob="true"')
     return HttpResponse(html)
 
 

@@ -140,8 +140,7 @@ def claim_items(rows: list[dict[str, Any]], gold: bool) -> str:
         items.append(
             f'<li><a class="claim-link{current}" href="?claim={row["id"]}{query}" '
             f'data-claim-id="{row["id"]}" data-start="{row["start"]}" '
-            f'data-length="{row["length"]}" hx-get="{row["url"]}" '
-            f'hx-target="#claim-form" hx-swap="outerHTML">'
+            f'data-length="{row["length"]}" data-url="{row["url"]}">'
             f'<span class="claim-text">{escape(row["text"])}</span>'
             f'<span class="claim-meta">{escape(row["speaker"] or "no speaker")} · '
             f"{escape(row['stance'] or 'no stance')}</span>{verdict}</a></li>"
@@ -226,7 +225,7 @@ class Lists:
         return mark_safe(claim_items(self.rows, self.gold))  # escaped in claim_items
 
     def article(self, only: Collection[int] | None = None, attrs: str = "") -> str:
-        """The article's lines (``only`` those, for a partial update) with highlights."""
+        """The article's blocks (``only`` those, for a partial update) with highlights."""
         marks = [
             Mark(row["owner"], role, start, end)
             for row in (*self.rows, *self.suggestions)

@@ -21,7 +21,7 @@
     return piece.dataset.n !== undefined ? Number(piece.dataset.n) : piece.textContent.length;
   }
 
-  // Where an element of the article starts: a piece, or a line (its first piece).
+  // Where an element of the article starts: a piece, or a block (its first piece).
   function startOf(el) {
     const piece = el.dataset.u !== undefined ? el : el.querySelector("[data-u]");
     return piece ? Number(piece.dataset.u) : Number(article().dataset.u16Length);
@@ -30,8 +30,8 @@
   // A DOM point (container, offset) as a UTF-16 offset into the document text.
   function pointToOffset(container, offset) {
     const root = article();
-    // Between the lines (children of the article) or the pieces of a line.
-    if (container === root || (container.classList && container.classList.contains("line"))) {
+    // Between the blocks (children of the article) or the pieces of a block.
+    if (container === root || (container.classList && container.classList.contains("block"))) {
       const children = container.children;
       if (offset < children.length) return startOf(children[offset]);
       const after = container === root ? null : container.nextElementSibling;
@@ -321,6 +321,15 @@
     if (handled) event.preventDefault();
   });
 
+  // A claim or suggestion in the lists opens in the form. One listener for every link: htmx
+  // need not wire up hundreds of them after each save.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("#claim-list .claim-link, #suggestion-list .suggestion-link");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    htmx.ajax("GET", link.dataset.url, { source: link, target: "#claim-form", swap: "outerHTML" });
+  });
+
   // Clicking a highlight (without dragging a selection) makes its claim current.
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest("[data-dialog]");
@@ -357,7 +366,13 @@
       if (active && active.matches(".entity-picker input[type=search]") && !active.value) active.blur();
     }
   });
-  document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
+  // Several regions swap out of band in one response: mark the current claim once after.
+  let marking = false;
+  document.body.addEventListener("htmx:oobAfterSwap", function () {
+    if (marking) return;
+    marking = true;
+    queueMicrotask(function () { marking = false; markCurrent(); });
+  });
 
   // An unsaved claim is not lost by accident: typing marks the form, leaving asks first.
   document.addEventListener("input", function (event) {

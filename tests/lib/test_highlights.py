@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.highlights import Mark, lines_of, render
+from annotator.highlights import BLOCK, Mark, block_starts, blocks_of, render
 
 # Pieces that are hard on offsets: astral emoji, a ZWJ family, Arabic, combining marks,
 # every kind of line break, and markup that must come out escaped.
@@ -36,8 +37,8 @@ def u16(text: str, i: int) -> int:
 
 
 class _Segments(HTMLParser):
-    """Collects the ``<span>`` pieces inside the line blocks as (attributes, unescaped text),
-    and the lines as (id, pieces)."""
+    """Collects the ``<span>`` pieces inside the blocks as (attributes, unescaped text), and
+    the blocks as (id, pieces)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -49,7 +50,7 @@ class _Segments(HTMLParser):
         assert tag == "span", tag
         found = dict(attrs)
         if self.depth == 0:
-            assert found["class"] == "line", "every piece is inside a line"
+            assert found["class"] == "block", "every piece is inside a block"
             self.lines.append((found["id"], 0))
         else:
             assert self.depth == 1, "segments never nest"
@@ -267,17 +268,28 @@ def test_markup_in_the_text_is_escaped() -> None:
     assert "".join(piece for _, piece in segments(html)) == text
 
 
-def test_each_line_is_a_block_and_a_partial_render_gives_only_the_lines_asked_for() -> None:
+def test_each_line_is_a_block_and_a_partial_render_gives_only_the_blocks_asked_for() -> None:
     text = "One said this.\r\nTwo said “that\nand more”.\nThree."
     marks = [Mark("c1", "claim", text.index("that"), text.index("more") + 4)]
     parser = _Segments()
     parser.feed(render(text, marks))
-    assert [line for line, _ in parser.lines] == ["line-0", "line-1", "line-2", "line-3"]
-    assert lines_of(text, [(marks[0].start, marks[0].end)]) == {1, 2}
-    assert lines_of(text, [(0, 3), (len(text) - 1, len(text))]) == {0, 3}
+    assert [block for block, _ in parser.lines] == ["block-0", "block-1", "block-2", "block-3"]
+    assert blocks_of(text, [(marks[0].start, marks[0].end)]) == {1, 2}
+    assert blocks_of(text, [(0, 3), (len(text) - 1, len(text))]) == {0, 3}
     part = render(text, marks, only={1, 2}, attrs=' hx-swap-oob="true"')
     whole = render(text, marks)
     assert part.count('hx-swap-oob="true"') == 2
-    # The partial lines are the whole render's lines 1 and 2, piece for piece.
+    # The partial blocks are the whole render's blocks 1 and 2, piece for piece.
     assert part.replace(' hx-swap-oob="true"', "") in whole
-    assert part.startswith('<span class="line" id="line-1" hx-swap-oob="true">')
+    assert part.startswith('<span class="block" id="block-1" hx-swap-oob="true">')
+
+
+def test_a_long_paragraph_is_cut_into_blocks_at_spaces() -> None:
+    text = " ".join(["word"] * 1000)  # 4,999 characters, no line break
+    starts = block_starts(text)
+    assert len(starts) == len(text) // BLOCK + 1 or len(starts) == len(text) // BLOCK
+    assert all(text[s - 1] == " " for s in starts[1:])
+    assert all(BLOCK < b - a <= BLOCK + 5 for a, b in pairwise(starts))
+    middle = text.index("word", 2500)
+    assert len(blocks_of(text, [(middle, middle + 4)])) == 1
+    walk(text, render(text, [Mark("c1", "claim", middle, middle + 4)]))

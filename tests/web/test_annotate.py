@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotator.highlights import blocks_of
 from annotator.models import Assignment, Claim, Document, Entity, Suggestion
 from annotator.services.access import access_to
 from annotator.services.claims import create_claim, update_claim
@@ -401,11 +402,11 @@ def test_save_creates_the_claim_and_swaps_the_list_and_article(
     assert (
         '<section id="claim-list" class="claim-list" aria-labelledby="claims-h" hx-swap-oob' in html
     )
-    # Only the article's line that holds the claim is swapped, not the whole article.
-    line = SEED_TEXT[: claim.claim_start].count("\n")
-    assert 'id="article"' not in html
-    assert re.findall(r'<span class="line" id="(line-\d+)" hx-swap-oob="true">', html) == [
-        f"line-{line}"
+    # Only the article's block that holds the claim is swapped, not the whole article.
+    block = blocks_of(SEED_TEXT, [(claim.claim_start, claim.claim_end)])
+    assert 'id="article"' not in html and len(block) == 1
+    assert re.findall(r'<span class="block" id="(block-\d+)" hx-swap-oob="true">', html) == [
+        f"block-{block.pop()}"
     ]
     assert f'data-owners="c{claim.pk}"' in html
     assert Assignment.objects.get(document=document, annotator=alice).status == "in_progress"
