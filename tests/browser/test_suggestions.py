@@ -50,6 +50,17 @@ def test_alice_accepts_a_suggestion_with_the_keyboard_and_exports_it(login, live
     assert Claim.objects.filter(document=document).count() == 1
     assert page.js_errors == []
 
+    # Quiet until current: a thin line, not the hatching; h hides them, h shows them again.
+    quiet = "() => getComputedStyle(document.querySelector("
+    quiet += "'#article .s-claim:not(.suggested-current)')).backgroundImage"
+    assert "repeating" not in page.evaluate(quiet) and "gradient" in page.evaluate(quiet)
+    page.keyboard.press("h")
+    assert page.evaluate(quiet) == "none"
+    toggle = page.get_by_role("button", name="Show suggestions")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("h")
+    assert "gradient" in page.evaluate(quiet)
+
     lines = list(JsonlExport(document.project, per="claim").lines())
     assert len(lines) == 1
     exported = json.loads(lines[0])
