@@ -5,6 +5,7 @@ for PostgreSQL in production and CI.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -143,6 +147,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Brute-force protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one
+# username, or from one client address, logging in is refused for LOGIN_COOLOFF_MINUTES.
+# The API's tokens are guarded by the failed_token throttle below.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures during a lockout do not extend it: an attacker cannot keep a user out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "annotator.views.login.locked_out"
+# The client's address as the API throttles see it (X-Forwarded-For only with NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "annotator.views.login.client_address"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,15 +189,23 @@ if envbool("BEHIND_TLS_PROXY", False):
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "annotator.api.auth.GuardedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": "annotator.api.metadata.ApiMetadata",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("ANON_THROTTLE_RATE", "60/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ANON_THROTTLE_RATE", "60/minute"),
+        # Wrong tokens from one client address, before it is refused for a while.
+        "failed_token": os.environ.get("FAILED_TOKEN_RATE", "20/hour"),
+    },
+    # How many proxies in front of the app add to X-Forwarded-For; 0: the peer's address (a
+    # client could write anything in that header).
+    "NUM_PROXIES": envint("NUM_PROXIES", 1 if envbool("BEHIND_TLS_PROXY", False) else 0),
 }
 
 SPECTACULAR_SETTINGS = {

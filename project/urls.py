@@ -19,3 +19,9 @@ urlpatterns = [
     path("api/", include("annotator.api.urls")),
     path("", include("annotator.urls")),
 ]
+
+# Errors under /api/ answer JSON (see annotator/views/errors.py).
+handler400 = "annotator.views.errors.bad_request"
+handler403 = "annotator.views.errors.permission_denied"
+handler404 = "annotator.views.errors.page_not_found"
+handler500 = "annotator.views.errors.server_error"

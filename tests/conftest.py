@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from annotator.models import Assignment, Document, Membership, Project, Role
 from annotator.services.projects import create_project
@@ -96,3 +97,12 @@ def us_claim_payload() -> dict:
         "attributes": {"quote_type": "direct"},
         "note": "",
     }
+
+
+@pytest.fixture(autouse=True)
+def _concurrency_needs_a_server(request) -> None:
+    """Race tests run real threads against PostgreSQL (CI runs them there). The in-memory
+    SQLite test database is shared-cache: a second writer fails at once with "database table
+    is locked" instead of waiting, so they cannot run on it."""
+    if request.node.get_closest_marker("concurrency") and connection.vendor == "sqlite":
+        pytest.skip("needs a database server; SQLite's shared-cache test database refuses")

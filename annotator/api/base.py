@@ -8,9 +8,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 
+from annotator.api.auth import GuardedTokenAuthentication
 from annotator.api.errors import exception_handler
 from annotator.api.renderers import OrjsonParser, OrjsonRenderer
 from annotator.api.serializers import ErrorSerializer
@@ -34,7 +35,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 class ApiView(GenericAPIView):
     # Token first, so that an anonymous request gets 401 with WWW-Authenticate: Token.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [GuardedTokenAuthentication, SessionAuthentication]
     renderer_classes = [OrjsonRenderer]
     parser_classes = [OrjsonParser]
     pagination_class = None

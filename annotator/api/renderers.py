@@ -14,7 +14,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from annotator.services.records import read_jsonl
+from annotator.services.records import not_utf8, read_jsonl
 
 # Bodies above this size are parsed with the cyclic garbage collector paused: a bulk import
 # of 10,000 articles allocates millions of objects, and collections triggered by them
@@ -93,7 +93,10 @@ class OrjsonParser(JSONParser):
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                raise ParseError(f"JSON parse error - {exc}") from None
+                problem = not_utf8(raw)
+                raise ParseError(
+                    f"the body is {problem}" if problem else f"JSON parse error - {exc}"
+                ) from None
         # The cheap byte test first: the walk runs only for bodies that spell \u0000.
         if _NUL in raw and _has_nul(data):
             raise ParseError("text in the request must not contain NUL (\\u0000) characters")

@@ -2,6 +2,9 @@
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from annotator.api.base import not_found
 from annotator.api.claims import ClaimDetail, DocumentClaims
@@ -10,6 +13,17 @@ from annotator.api.entities import EntityDetail, EntityList
 from annotator.api.exports import ProjectAgreement, ProjectExport
 from annotator.api.members import ProjectAssign, ProjectMembers
 from annotator.api.projects import ProjectDetail, ProjectList
+
+
+class ApiDocs(SpectacularSwaggerSplitView):
+    """The browsable docs page. Its HTML renderer has no template for OPTIONS' description
+    (a 500), so that answers JSON, as on every other endpoint."""
+
+    def options(self, request: Request, *args: object, **kwargs: object) -> Response:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return super().options(request, *args, **kwargs)
+
 
 urlpatterns = [
     path("projects/", ProjectList.as_view(), name="api-projects"),
@@ -26,6 +40,6 @@ urlpatterns = [
     path("claims/<int:id>/", ClaimDetail.as_view(), name="api-claim"),
     path("entities/<int:id>/", EntityDetail.as_view(), name="api-entity"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"", not_found),
 ]

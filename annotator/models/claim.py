@@ -46,6 +46,12 @@ class Claim(ClaimContent):
         constraints = [
             *span_constraints("claim"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_pos"),
+            # Taking a claim into gold twice (two reviewers, a double click) keeps one copy.
+            models.UniqueConstraint(
+                fields=["origin"],
+                condition=models.Q(is_gold=True),
+                name="one_gold_copy_per_claim",
+            ),
         ]
         indexes = [models.Index(fields=["document", "annotator", "is_gold"])]
 

@@ -31,6 +31,8 @@ class Assignment(models.Model):
     # The latest review decision on the whole set ("" until reviewed).
     review = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # How many times the set has been submitted: a review decides one submission.
+    submission = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,11 +72,22 @@ class Review(models.Model):
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     comment = models.TextField(blank=True)
+    # For a set: the submission decided (Assignment.submission), and the decision's place
+    # among those on it: 1, or 2 for a reviewer's change of the first, and so on. Reviews
+    # made before these were kept have neither.
+    submission = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # Two reviewers deciding the same submission at once: one decision is kept.
+            models.UniqueConstraint(
+                fields=["assignment", "submission", "sequence"],
+                condition=models.Q(assignment__isnull=False),
+                name="one_decision_per_submission_step",
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(assignment__isnull=False, claim__isnull=True)

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -26,7 +28,7 @@ from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError, ImportFailed
-from annotator.services.importing import MAX_ERRORS
+from annotator.services.importing import MAX_ERRORS, lock_for_import
 from annotator.services.records import Record, document_fields
 
 # What makes an imported claim the same as one already there.
@@ -39,12 +41,17 @@ class AnnotationImportResult:
     claims: int = 0
     skipped: int = 0
     users_created: int = 0
+    lines: int = 0  # documents read, new or not
 
     def __str__(self) -> str:
         return (
             f"{self.documents} documents added, {self.claims} claims imported, "
             f"{self.skipped} already present (skipped), {self.users_created} users created"
         )
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
 
 
 def _claim_key(claim: Claim) -> tuple:
@@ -76,10 +83,14 @@ class _Importer:
                         f"{where}: unknown annotator {username!r} "
                         "(create the account, or import with --create-users)"
                     )
-                user = User(username=username, is_active=False)
-                user.set_unusable_password()
-                user.save()
-                self.result.users_created += 1
+                _check_username(User, username, where)
+                # get_or_create: an import into another project may make the same account
+                # at the same moment (the import lock is per project).
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"is_active": False, "password": make_password(None)},
+                )
+                self.result.users_created += created
             if user.pk not in self.members:
                 Membership.objects.create(project=self.project, user=user, role=Role.ANNOTATOR)
                 self.members.add(user.pk)
@@ -205,6 +216,7 @@ class _Importer:
             Document.objects.filter(pk=document.pk).update(gold_status=status, gold_by=user)
 
     def line(self, record: Record, line: int) -> None:
+        self.result.lines += 1
         document = self.document(record, line)
         annotations = _list(record.get("annotations"), "annotations")
         if not isinstance(annotations, list):
@@ -213,6 +225,19 @@ class _Importer:
             self.annotation_set(document, data, f"annotations[{i}]")
         if not self.as_suggestions:
             self.gold(document, record.get("gold"))
+
+
+def _check_username(User: Any, username: str, where: str) -> None:
+    """A new account's name passes the checks Django's own forms make (characters, length)."""
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        field.clean(username, None)
+    except ValidationError as exc:
+        shown = username if len(username) <= 40 else f"{username[:40]}…"
+        raise DomainError(
+            f"{where}: cannot create an account named {shown!r}: {' '.join(exc.messages)}",
+            field="annotator",
+        ) from None
 
 
 def _list(value: object, where: str) -> list:
@@ -244,9 +269,11 @@ def import_annotations(
 ) -> AnnotationImportResult:
     """Import claims/1 lines; raise ImportFailed naming each bad line, writing nothing.
     With ``as_suggestions`` every claim becomes a suggestion instead (no annotators needed)."""
-    importer = _Importer(project, create_users, as_suggestions)
     errors: list[DomainError] = []
     with transaction.atomic():
+        lock_for_import(project)
+        # After the lock: what the importer reads first (members) is then current.
+        importer = _Importer(project, create_users, as_suggestions)
         for line, record in records:
             if len(errors) >= MAX_ERRORS:
                 break

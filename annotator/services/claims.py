@@ -19,8 +19,8 @@ from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, OffsetError, check_span
 from annotator.scheme import SchemeError
-from annotator.services.access import Access, forget_assignment, own_assignment
-from annotator.services.errors import DomainError, NotAllowed, StaleVersion
+from annotator.services.access import Access, forget_assignment
+from annotator.services.errors import DomainError, Gone, NotAllowed, StaleVersion
 
 ENTITY_ROLES = ("speaker", "target")
 MAX_NOTE = 10_000
@@ -125,25 +125,37 @@ def claim_fields(
 
 
 def _open_assignment(access: Access, document: Document) -> Assignment:
-    """The user's assignment on the document, which must still be open for editing."""
-    assignment = own_assignment(access.user, document)
+    """The user's assignment on the document, which must still be open for editing, locked
+    until the transaction ends: a submit locks it too, so every change to the set lands
+    wholly before the submit or is refused after it."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .filter(document=document, annotator=access.user)
+        .first()
+    )
     if assignment is None:
         if not access.can_review:
             raise NotAllowed("this document is not assigned to you")
         # Managers and reviewers may annotate any document; their set gets an assignment.
-        assignment = Assignment.objects.create(
-            document=document, annotator=access.user, status=AssignmentStatus.IN_PROGRESS
+        assignment, _ = Assignment.objects.get_or_create(
+            document=document,
+            annotator=access.user,
+            defaults={"status": AssignmentStatus.IN_PROGRESS},
         )
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         forget_assignment(document)
-    elif assignment.status == AssignmentStatus.SUBMITTED and assignment.review != Decision.REJECTED:
+    if assignment.status == AssignmentStatus.SUBMITTED and assignment.review != Decision.REJECTED:
         raise NotAllowed("you have submitted this document; reopen it to change its claims")
-    elif assignment.status in (AssignmentStatus.TODO, AssignmentStatus.SKIPPED):
+    if assignment.status in (AssignmentStatus.TODO, AssignmentStatus.SKIPPED):
+        assignment.status = AssignmentStatus.IN_PROGRESS
         Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.IN_PROGRESS)
         forget_assignment(document)
     return assignment
 
 
 def _check_editable(access: Access, claim: Claim) -> None:
+    """Whether the user may change the claim; call it inside the change's transaction (it
+    locks the annotator's assignment)."""
     if claim.is_gold:
         access.require_reviewer()
     elif claim.annotator_id != access.user.pk:
@@ -169,10 +181,9 @@ def create_claim(
         if gold:
             access.require_reviewer()
             source = Source.GOLD
-            if document.gold_status == GoldStatus.NONE:
-                Document.objects.filter(pk=document.pk).update(
-                    gold_status=GoldStatus.DRAFT, gold_by=access.user
-                )
+            Document.objects.filter(pk=document.pk, gold_status=GoldStatus.NONE).update(
+                gold_status=GoldStatus.DRAFT, gold_by=access.user
+            )
         else:
             _open_assignment(access, document)
         claim = Claim(
@@ -183,13 +194,17 @@ def create_claim(
 
 
 def _locked(claim: Claim, version: object) -> Claim:
+    """The claim as it is now, locked, if nobody has changed it since ``version``."""
     if type(version) is not int:
         raise DomainError("send the version of the claim you are changing", field="version")
     current = (
         Claim.objects.select_for_update(of=("self",))
         .select_related("document__project", "speaker_entity", "target_entity")
-        .get(pk=claim.pk)
+        .filter(pk=claim.pk)
+        .first()
     )
+    if current is None:
+        raise Gone("this claim has been deleted meanwhile")
     if current.version != version:
         raise StaleVersion(current)
     return current
@@ -197,11 +212,11 @@ def _locked(claim: Claim, version: object) -> Claim:
 
 def update_claim(access: Access, claim: Claim, data: Mapping[str, Any], version: object) -> Claim:
     """Change a claim if nobody else has since ``version``; partial payloads allowed."""
-    _check_editable(access, claim)
-    fields = claim_fields(
-        access.project, claim.document.text, data, EntityResolver(access.project), partial=True
-    )
     with transaction.atomic():
+        _check_editable(access, claim)
+        fields = claim_fields(
+            access.project, claim.document.text, data, EntityResolver(access.project), partial=True
+        )
         current = _locked(claim, version)
         for name, value in fields.items():
             setattr(current, name, value)
@@ -211,6 +226,6 @@ def update_claim(access: Access, claim: Claim, data: Mapping[str, Any], version:
 
 
 def delete_claim(access: Access, claim: Claim, version: object) -> None:
-    _check_editable(access, claim)
     with transaction.atomic():
+        _check_editable(access, claim)
         _locked(claim, version).delete()

@@ -52,6 +52,24 @@ class StaleVersion(DomainError):
         self.current = current
 
 
+class Conflict(DomainError):
+    """The operation came too late: someone else has changed what it was meant for."""
+
+    status = 409
+
+    def __init__(self, message: str, *, code: str = "conflict") -> None:
+        super().__init__(message, code=code)
+
+
+class Gone(DomainError):
+    """What the operation was meant for has been deleted meanwhile."""
+
+    status = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="not_found")
+
+
 class NotAllowed(DomainError):
     """The user is a member but their role does not allow this."""
 

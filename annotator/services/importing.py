@@ -33,6 +33,11 @@ class ImportResult:
     def __str__(self) -> str:
         return f"{self.created} imported, {self.skipped} already present (skipped)"
 
+    @property
+    def empty(self) -> bool:
+        """The input held no documents at all (every one read is created or skipped)."""
+        return not (self.created or self.skipped)
+
 
 class _Batch:
     """Documents read but not yet written, with the checks that need the database."""
@@ -133,6 +138,14 @@ def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
             )
 
 
+def lock_for_import(project: Project) -> None:
+    """Queue imports into one project, for the rest of the transaction: a second import of
+    the same documents waits for the first, then finds them present and skips them, as a
+    re-import after it would. FOR NO KEY UPDATE leaves rows that only point at the project
+    (claims, entities, members) free to be written meanwhile."""
+    Project.objects.select_for_update(no_key=True).only("pk").get(pk=project.pk)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Parsing thousands of JSON lines allocates millions of objects; the cyclic garbage
@@ -159,6 +172,7 @@ def import_documents(
     seen: dict[str, tuple[int, int]] = {}  # id -> (first line, hash of its text)
     batch = _Batch(project, result, errors)
     with _collector_paused(), transaction.atomic():
+        lock_for_import(project)
         try:
             for line, record in records:
                 if len(errors) >= MAX_ERRORS:

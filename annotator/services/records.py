@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -36,9 +36,26 @@ def guess_format(name: str) -> str:
     return "txt" if Path(name).is_dir() else "jsonl"
 
 
-def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
+def not_utf8(data: bytes, line_start: int | None = None) -> str | None:
+    """Where ``data`` stops being UTF-8, said for a person; None if it is all UTF-8. For a
+    line, ``line_start`` is its offset in the file."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"offset {exc.start}"
+        if line_start is not None:
+            where += f" of the line ({line_start + exc.start} of the file)"
+        return f"not valid UTF-8: byte 0x{data[exc.start]:02x} at {where}"
+    return None
+
+
+def read_jsonl(stream: Iterable[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
+    offset = 0  # of the line in the file, to point at bytes that are not UTF-8
     for number, raw in enumerate(stream, 1):
+        start = offset
+        # Lines come with their newline from a file, without it from a request body.
+        offset += len(raw) if raw.endswith(b"\n") else len(raw) + 1
         # A byte-order mark (as some Windows tools write) is not part of the first object.
         line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).strip()
         if not line:
@@ -46,7 +63,9 @@ def read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield number, DomainError(f"invalid JSON ({exc})", line=number)
+            # orjson says "surrogates not allowed" for any bad byte; say what is wrong.
+            problem = not_utf8(raw, start) or f"invalid JSON ({exc})"
+            yield number, DomainError(problem, line=number)
             continue
         if not isinstance(record, dict):
             yield number, DomainError("each line must be a JSON object", line=number)
@@ -61,7 +80,7 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
     try:
         header = reader.fieldnames or []
     except UnicodeDecodeError:
-        raise DomainError("the file is not UTF-8", line=1) from None
+        raise _not_utf8_csv(stream) from None
     for column in ("id", "text"):
         if column not in header:
             raise DomainError(f"the CSV header has no {column!r} column", line=1)
@@ -77,15 +96,27 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
     except csv.Error as exc:
         raise DomainError(f"malformed CSV ({exc})", line=reader.line_num) from None
     except UnicodeDecodeError:
-        raise DomainError("the file is not UTF-8", line=reader.line_num) from None
+        raise _not_utf8_csv(stream) from None
+
+
+def _not_utf8_csv(stream: IO[bytes]) -> DomainError:
+    """The decoder reads ahead in blocks, so it cannot say where; read the lines again."""
+    stream.seek(0)
+    start = 0
+    for number, raw in enumerate(stream, 1):
+        if problem := not_utf8(raw, start):
+            return DomainError(f"the file is {problem}", line=number)
+        start += len(raw)
+    return DomainError("the file is not valid UTF-8")
 
 
 def read_txt_file(path: Path) -> Record:
+    data = path.read_bytes()
     try:
         # utf-8-sig drops a byte-order mark, which is not part of the text.
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(f"{path.name} is not UTF-8", line=1) from None
+        raise DomainError(f"{path.name} is {not_utf8(data)}", line=1) from None
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return {"id": path.stem, "title": first_line[:300], "text": text}
 

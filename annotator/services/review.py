@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from simple_history.utils import bulk_update_with_history
 
 from annotator.models import Assignment, Claim, Document, Review
@@ -14,7 +15,7 @@ from annotator.models.content import CONTENT_FIELDS
 from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.access import Access
-from annotator.services.errors import DomainError
+from annotator.services.errors import Conflict, DomainError, Gone
 
 
 def _check_decision(decision: str) -> None:
@@ -39,20 +40,51 @@ def review_claims(reviewer: Any, claims: Iterable[Claim], decision: str, comment
 
 @transaction.atomic
 def review_assignment(
-    reviewer: Any, assignment: Assignment, decision: str, comment: str = ""
+    reviewer: Any,
+    assignment: Assignment,
+    decision: str,
+    comment: str = "",
+    *,
+    replacing: str = "",
+    submission: int | None = None,
 ) -> Review:
-    """Accept or reject a submitted set; a rejected set goes back to its annotator."""
+    """Accept or reject a submitted set; a rejected set goes back to its annotator.
+
+    One decision per submission: ``replacing`` is the decision the reviewer saw and means to
+    change ("" for none), ``submission`` the submission they saw (None: whichever is there).
+    A decision made meanwhile by someone else, or a new submission, is a Conflict."""
     _check_decision(decision)
-    if assignment.status != AssignmentStatus.SUBMITTED:
+    # Locked: reviewers deciding at once queue here, and each sees the decision before.
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    who = assignment.annotator.username
+    if submission is not None and current.submission != submission:
+        raise Conflict(f"{who} has submitted this document again since; reload to review it")
+    if current.review != replacing:
+        latest = current.reviews.select_related("reviewer").first()
+        by = f" by {latest.reviewer.username}" if latest else ""
+        raise Conflict(
+            f"{who}'s work was already {current.review}{by}; reload to see the decision",
+            code="already_decided",
+        )
+    if current.status != AssignmentStatus.SUBMITTED:
         raise DomainError("only submitted work can be reviewed", field="assignment")
+    if decision == current.review:
+        raise Conflict(f"{who}'s work is already {decision}", code="already_decided")
+    decided = Review.objects.filter(assignment=current, submission=current.submission).count()
     review = Review.objects.create(
-        reviewer=reviewer, assignment=assignment, decision=decision, comment=comment
+        reviewer=reviewer,
+        assignment=current,
+        decision=decision,
+        comment=comment,
+        submission=current.submission,
+        sequence=decided + 1,
     )
-    assignment.review = decision
+    current.review = decision
     if decision == Decision.REJECTED:
         # Back to its annotator: open again, and among their next documents.
-        assignment.status = AssignmentStatus.IN_PROGRESS
-    assignment.save(update_fields=["review", "status", "updated_at"])
+        current.status = AssignmentStatus.IN_PROGRESS
+    current.save(update_fields=["review", "status", "updated_at"])
+    assignment.review, assignment.status = current.review, current.status
     return review
 
 
@@ -65,7 +97,12 @@ def take_into_gold(access: Access, claim: Claim) -> Claim:
     access.require_reviewer()
     if claim.is_gold:
         raise DomainError("this claim is already gold")
-    existing = Claim.objects.filter(document=claim.document, is_gold=True, origin=claim).first()
+    # Locked: reviewers taking the claim at once (or a double click) queue here, and the
+    # second finds the first one's copy (one_gold_copy_per_claim holds it in the database).
+    source = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if source is None:
+        raise Gone("this claim has been deleted meanwhile")
+    existing = Claim.objects.filter(is_gold=True, origin=source).first()
     if existing is not None:
         return existing
     gold = Claim(
@@ -73,8 +110,8 @@ def take_into_gold(access: Access, claim: Claim) -> Claim:
         annotator=access.user,
         is_gold=True,
         source=Source.GOLD,
-        origin=claim,
-        **{name: getattr(claim, name) for name in _COPIED},
+        origin=source,
+        **{name: getattr(source, name) for name in _COPIED},
     )
     gold.save()
     _gold_started(claim.document, access)
@@ -82,10 +119,14 @@ def take_into_gold(access: Access, claim: Claim) -> Claim:
 
 
 def _gold_started(document: Document, access: Access) -> None:
+    # One conditional update: a gold set marked complete meanwhile stays complete.
+    started = Case(
+        When(gold_status=GoldStatus.NONE, then=Value(GoldStatus.DRAFT)), default=F("gold_status")
+    )
+    Document.objects.filter(pk=document.pk).update(gold_status=started, gold_by=access.user)
     if document.gold_status == GoldStatus.NONE:
         document.gold_status = GoldStatus.DRAFT
     document.gold_by = access.user
-    document.save(update_fields=["gold_status", "gold_by"])
 
 
 @transaction.atomic

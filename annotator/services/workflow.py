@@ -91,6 +91,7 @@ def submit(access: Access, document: Document) -> Assignment:
         return assignment
     assignment.status = AssignmentStatus.SUBMITTED
     assignment.review = ""
+    assignment.submission += 1
     assignment.submitted_at = timezone.now()
     assignment.skip_reason = ""
     assignment.save()

@@ -39,7 +39,12 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             except DomainError as exc:
                 context["errors"] = [str(exc)]
             else:
-                messages.success(request, f"{upload.name}: {result}.")
+                if result.empty:
+                    messages.warning(
+                        request, f"{upload.name} held no documents; nothing was imported."
+                    )
+                else:
+                    messages.success(request, f"{upload.name}: {result}.")
                 return redirect("import", access.project.slug)
     return render(request, "annotator/import.html", context)
 

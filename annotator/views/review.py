@@ -185,11 +185,15 @@ def review_assignment(request: HttpRequest, document_id: int) -> HttpResponse:
         messages.error(request, "No such annotation set.")
         return _back(request, document.pk)
     try:
+        submission = request.POST.get("submission", "")
         review_service.review_assignment(
             request.user,
             assignment,
             request.POST.get("decision", ""),
             request.POST.get("comment", ""),
+            # What the reviewer saw: the decision they change, the submission they read.
+            replacing=request.POST.get("replacing", ""),
+            submission=int(submission) if submission.isdigit() else None,
         )
         messages.success(request, f"{assignment.annotator.username}'s work {assignment.review}.")
     except DomainError as exc:

@@ -193,3 +193,30 @@ def test_a_json_lines_body_with_a_bad_line_imports_nothing(api, project) -> None
     assert response.status_code == 400
     assert "line 2" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_a_json_lines_body_that_is_not_utf8_names_the_line_and_byte(api, project) -> None:
+    first = _jsonl({"id": "a", "text": "A."})
+    body = first + b'{"id": "b", "text": "caf\xe9"}\n'
+    response = api("mia").post(
+        f"/api/projects/{project.slug}/documents/", body, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "index": 1,
+        "line": 2,
+        "field": None,
+        "message": f"not valid UTF-8: byte 0xe9 at offset 24 of the line ({len(first) + 24} "
+        "of the file)",
+    }
+    assert not Document.objects.exists()
+
+
+def test_a_json_body_that_is_not_utf8_says_so(api, project) -> None:
+    response = api("mia").post(
+        f"/api/projects/{project.slug}/documents/",
+        b'{"id": "b", "text": "caf\xe9"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "the body is not valid UTF-8: byte 0xe9 at offset 24"}

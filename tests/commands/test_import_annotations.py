@@ -264,6 +264,35 @@ def test_create_users_makes_an_inactive_account(project, tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("<b>zoe</b>", "cannot create an account named '<b>zoe</b>': Enter a valid username."),
+        ("zoe smith", "Enter a valid username."),
+        ("z" * 200, f"named '{'z' * 40}…': Ensure this value has at most 150 characters"),
+    ],
+)
+def test_create_users_refuses_a_name_django_would_refuse(project, tmp_path, username, message):
+    path = write_jsonl(
+        tmp_path / "pre.jsonl",
+        [record([GOOD_CLAIM], "ann"), record([GOOD_CLAIM], username, id="pre-2")],
+    )
+    error = refused(project.slug, str(path), "--create-users")
+    assert "pre.jsonl line 2: annotations[0]: cannot create an account named" in error
+    assert message in error
+    assert not get_user_model().objects.filter(username__in=["ann", username]).exists()
+    assert Document.objects.count() == 0
+
+
+def test_an_empty_file_is_reported_as_holding_no_documents(project, tmp_path):
+    path = tmp_path / "pre.jsonl"
+    path.write_bytes(b"\n")
+    out, err = StringIO(), StringIO()
+    call_command("import_annotations", project.slug, str(path), stdout=out, stderr=err)
+    assert "0 documents added" in out.getvalue()
+    assert err.getvalue() == "warning: pre.jsonl held no documents; nothing was imported\n"
+
+
+@pytest.mark.parametrize(
     ("bad_claim", "message"),
     [
         ({"claim": {"start": 0, "end": len(HARD_TEXT) + 1}}, "past the end"),

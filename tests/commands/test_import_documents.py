@@ -219,8 +219,34 @@ def test_it_refuses_a_file_that_is_not_utf8(project, tmp_path):
     path = tmp_path / "docs.csv"
     path.write_bytes(b"id,text\nd-1,caf\xe9\n")
     error = refused(project.slug, str(path))
-    assert "not UTF-8" in error
+    assert (
+        "docs.csv line 2: the file is not valid UTF-8: byte 0xe9 at offset 7 of the line "
+        "(15 of the file)"
+    ) in error
     assert Document.objects.count() == 0
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_named_with_its_byte(project, tmp_path):
+    path = tmp_path / "docs.jsonl"
+    first = json.dumps(doc(1)).encode() + b"\n"
+    path.write_bytes(first + b'{"id": "d-2", "text": "caf\xe9"}\n')
+    error = refused(project.slug, str(path))
+    assert (
+        "docs.jsonl line 2: not valid UTF-8: byte 0xe9 at offset 26 of the line "
+        f"({len(first) + 26} of the file)"
+    ) in error
+    assert "surrogates" not in error
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n\n", b"\xef\xbb\xbf\n"])
+def test_an_empty_file_is_reported_as_holding_no_documents(project, tmp_path, content):
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(content)
+    out, err = StringIO(), StringIO()
+    call_command("import_documents", project.slug, str(path), stdout=out, stderr=err)
+    assert "0 imported" in out.getvalue()
+    assert err.getvalue() == "warning: docs.jsonl held no documents; nothing was imported\n"
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -327,7 +353,7 @@ def test_it_refuses_a_txt_file_that_is_not_utf8(project, tmp_path):
     (folder / "b.txt").write_bytes(b"caf\xe9")
     (folder / "c.txt").write_bytes(b"")
     error = refused(project.slug, str(folder))
-    assert "line 2: b.txt is not UTF-8" in error
+    assert "line 2: b.txt is not valid UTF-8: byte 0xe9 at offset 3" in error
     assert "line 3: missing 'text'" in error
     assert Document.objects.count() == 0
 

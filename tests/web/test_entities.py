@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from annotator.models import Entity
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def assad(project):
 
 
 def _client(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

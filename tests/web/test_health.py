@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+NEWEST = ("annotator", max(p.stem for p in (ROOT / "annotator" / "migrations").glob("0*.py")))
 
 
 def test_healthz_reports_ok(client, db):
@@ -40,6 +42,46 @@ def test_healthz_reports_a_broken_database(client, db, monkeypatch):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"
+
+
+def test_healthz_reports_a_database_that_lacks_migrations(client, db, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder.applied_migrations
+    # As if the newest migration of this app had not been run yet.
+    monkeypatch.setattr(
+        MigrationRecorder,
+        "applied_migrations",
+        lambda self: {k: v for k, v in applied(self).items() if k != NEWEST},
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": connection.vendor,
+        "migrations": "1 not applied: run manage.py migrate",
+    }
+
+
+def test_healthz_reports_an_empty_unmigrated_database(tmp_path):
+    """A fresh database nobody migrated: every data request would fail."""
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client(headers={'host': 'localhost'}).get('/healthz'); "
+        "print(r.status_code, r.content.decode())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "project.test_settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().split(" ", 1)
+    assert status == "503"
+    assert json.loads(body)["migrations"].endswith("not applied: run manage.py migrate")
 
 
 @pytest.mark.parametrize("url", ["/healthz", "/admin/login/"])

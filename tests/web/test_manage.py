@@ -135,7 +135,9 @@ def test_it_imports_a_txt_upload_as_one_document(mia_client, project):
 
 def test_a_txt_upload_that_is_not_utf8_is_refused(mia_client, project):
     response = upload(mia_client, project, "latin.txt", "café".encode("latin-1"))
-    assert response.context["errors"] == ["latin.txt line 1: latin.txt is not UTF-8"]
+    assert response.context["errors"] == [
+        "latin.txt line 1: latin.txt is not valid UTF-8: byte 0xe9 at offset 3"
+    ]
     assert "latin.txt was not imported" in response.content.decode()
     assert not Document.objects.exists()
 
@@ -352,3 +354,9 @@ def test_round_robin_tops_up_documents_that_already_have_an_annotator(
     ) == ["alice"]
     # The least loaded annotator gets the new document.
     assert Assignment.objects.get(document=extra).annotator.username == "bob"
+
+
+def test_an_empty_upload_is_reported_as_holding_no_documents(mia_client, project):
+    response = upload(mia_client, project, "empty.jsonl", b"\n\n")
+    assert messages_of(response) == ["empty.jsonl held no documents; nothing was imported."]
+    assert not Document.objects.exists()

@@ -52,3 +52,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{path.name}: {result}")
+        if result.empty:
+            # Not an error: a scheduled import of an empty batch has nothing to do.
+            self.stderr.write(
+                f"warning: {path.name} held no documents; nothing was imported",
+                self.style.WARNING,
+            )

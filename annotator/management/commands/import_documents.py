@@ -45,3 +45,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{path.name}: {result} in {elapsed:.2f} s")
+        if result.empty:
+            # Not an error: a scheduled import of an empty batch has nothing to do.
+            self.stderr.write(
+                f"warning: {path.name} held no documents; nothing was imported",
+                self.style.WARNING,
+            )
