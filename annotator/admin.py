@@ -138,15 +138,26 @@ class ClaimForm(forms.ModelForm):
             return cleaned
         payload: dict = {"stance": cleaned.get("stance"), "attributes": cleaned.get("attributes")}
         payload["note"] = cleaned.get("note")
+        fragments = cleaned.get("fragments") or {}
+        if not isinstance(fragments, dict):
+            raise forms.ValidationError("fragments must be an object: role -> [[start, end], …]")
         for role in ROLES:
             start, end = cleaned.get(f"{role}_start"), cleaned.get(f"{role}_end")
             entity = cleaned.get(f"{role}_entity")
             if start is not None or end is not None or entity is not None:
                 payload[role] = {"start": start, "end": end, "entity": entity and entity.pk}
+                if fragments.get(role):
+                    payload[role]["fragments"] = [
+                        {"start": p[0], "end": p[1]} if isinstance(p, list) and len(p) == 2 else p
+                        for p in fragments[role]
+                    ]
         try:
-            claim_fields(document.project, document.text, payload, EntityResolver(document.project))
+            fields = claim_fields(
+                document.project, document.text, payload, EntityResolver(document.project)
+            )
         except DomainError as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from None
+        cleaned["fragments"] = fields.get("fragments", {})
         return cleaned
 
 
@@ -170,6 +181,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["document", "origin"]
     autocomplete_fields = ["speaker_entity", "target_entity"]
     readonly_fields = [
+        "uid",
         "claim_text",
         "speaker_text",
         "cue_text",

@@ -6,6 +6,9 @@ UTF-16 offsets by plain addition (annotate.js), and the server turns those into 
 (annotator.offsets). Line breaks get pieces of their own because the HTML parser turns CRLF
 into LF: ``data-n`` keeps their real UTF-16 length. All text is escaped here.
 
+A discontinuous span is drawn as its fragments only: the words between the pieces of a quote
+split by "he said" are not part of the quote, and are not highlighted as if they were.
+
 The pieces are grouped in blocks, ``<span class="block" id="block-N">``: a line with its line
 break, a long line cut at a space every ``BLOCK`` characters or so. A change to one claim
 re-renders only the blocks its spans touch (``blocks_of``, ``only=``).
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
@@ -33,6 +36,22 @@ class Mark:
     role: str
     start: int
     end: int
+
+
+def span_marks(
+    owner: str, role: str, start: int, end: int, fragments: Sequence[Sequence[int]] | None
+) -> list[Mark]:
+    """The marks that draw one span: one per fragment, or the span itself."""
+    if fragments:
+        return [Mark(owner, role, a, b) for a, b in fragments]
+    return [Mark(owner, role, start, end)]
+
+
+def shown_text(text: str, start: int, end: int, fragments: Sequence[Sequence[int]] | None) -> str:
+    """A span's text as a reader sees it: the pieces of a discontinuous span joined by " … "."""
+    if fragments:
+        return " … ".join(text[a:b] for a, b in fragments)
+    return text[start:end]
 
 
 BLOCK = 600  # characters; a long paragraph is re-rendered in pieces of about this size

@@ -5,11 +5,16 @@ inclusive, end exclusive, so ``text[start:end]`` is always the span's text. Brow
 UTF-16 code units, in which a character outside the Basic Multilingual Plane (most emoji)
 takes two; everything that crosses that edge goes through ``Utf16Index`` here. Pure
 Python, no Django.
+
+A discontinuous span (a quote split by "he said") is its outer extent plus its
+``fragments``: the pieces, in text order, not overlapping, the first starting where the span
+starts and the last ending where it ends. A span of one piece has no fragments.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 ROLES = ("claim", "speaker", "cue", "target")
@@ -26,6 +31,11 @@ class Span:
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
+
+    def __iter__(self) -> Iterator[int]:
+        """``start, end = span``, as for the (start, end) pairs stored in JSON."""
+        yield self.start
+        yield self.end
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
@@ -46,6 +56,71 @@ def check_span(text: str, start: object, end: object, given_text: object = None)
             f"text {given_text!r} does not match the text at {start}-{end}: {text[start:end]!r}"
         )
     return Span(start, end)
+
+
+MAX_FRAGMENTS = 50
+
+
+def check_fragments(
+    text: str,
+    pieces: object,
+    start: object = None,
+    end: object = None,
+    given_text: object = None,
+) -> tuple[Span, tuple[Span, ...]]:
+    """The outer span and the fragments of a discontinuous span.
+
+    ``pieces`` is a list of ``{"start", "end", "text"?}`` in text order, not overlapping
+    (adjacent is fine: brat keeps such pieces apart). ``start``, ``end`` and ``given_text``,
+    when given, must be the outer extent's. One piece is a plain span: no fragments.
+    """
+    if not isinstance(pieces, Sequence) or isinstance(pieces, str) or not pieces:
+        raise OffsetError("fragments must be a non-empty list of {start, end}")
+    if len(pieces) > MAX_FRAGMENTS:
+        raise OffsetError(f"a span has at most {MAX_FRAGMENTS} fragments")
+    fragments: list[Span] = []
+    for i, piece in enumerate(pieces):
+        if not isinstance(piece, Mapping):
+            raise OffsetError(f"fragment {i + 1} must be an object with start and end")
+        try:
+            span = check_span(text, piece.get("start"), piece.get("end"), piece.get("text"))
+        except OffsetError as exc:
+            raise OffsetError(f"fragment {i + 1}: {exc}") from None
+        if fragments and span.start < fragments[-1].end:
+            raise OffsetError(
+                f"fragment {i + 1} ({span.start}-{span.end}) overlaps or comes before the one "
+                "before it: give fragments in text order, without overlaps"
+            )
+        fragments.append(span)
+    outer = Span(fragments[0].start, fragments[-1].end)
+    if (start is not None or end is not None) and (start, end) != (outer.start, outer.end):
+        raise OffsetError(
+            f"start and end ({start}-{end}) must be the outer extent of the fragments "
+            f"({outer.start}-{outer.end})"
+        )
+    if given_text is not None and outer.text_in(text) != given_text:
+        raise OffsetError(
+            f"text {given_text!r} does not match the text at {outer.start}-{outer.end}: "
+            f"{outer.text_in(text)!r}"
+        )
+    return outer, tuple(fragments) if len(fragments) > 1 else ()
+
+
+def add_fragment(span: Span, fragments: Sequence[Span], new: Span) -> tuple[Span, tuple[Span, ...]]:
+    """A span with one more piece: overlapping pieces merge into one; the rest keep apart."""
+    merged: list[Span] = []
+    for piece in sorted([*(fragments or [span]), new], key=lambda s: (s.start, s.end)):
+        if merged and piece.start < merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, piece.end))
+        else:
+            merged.append(piece)
+    outer = Span(merged[0].start, merged[-1].end)
+    return outer, tuple(merged) if len(merged) > 1 else ()
+
+
+def pieces(span: Span, fragments: Sequence[Span] | None) -> tuple[Span, ...]:
+    """What a span covers: its fragments, or the span itself."""
+    return tuple(fragments) if fragments else (span,)
 
 
 def trim(text: str, span: Span) -> Span:

@@ -7,10 +7,12 @@ found no claims there.
 
 Matching is one-to-one, per document and pair of annotators:
 
-- *exact*: same start and end. Duplicated spans match at most as often as they occur on
-  both sides.
+- *exact*: same start and end (and the same fragments, for discontinuous spans). Duplicated
+  spans match at most as often as they occur on both sides.
 - *overlap*: at least one shared character (``Span.overlaps`` for the non-empty spans that
-  ``offsets.check_span`` guarantees). We take the matching with the most shared characters in
+  ``offsets.check_span`` guarantees). A discontinuous span covers only its fragments: the
+  words between the pieces of a quote are not part of it, so shared characters are counted
+  fragment by fragment. We take the matching with the most shared characters in
   total (ties: more exact pairs, then more pairs), exactly rather than greedily: greedy "largest
   overlap first" gets it wrong, e.g. a=[0,10) [12,20), b=[5,15) [0,3): greedy pairs [0,10)
   with [5,15) (5 characters) and nothing else; the optimum pairs both (3 + 3). We do not
@@ -86,6 +88,11 @@ class ClaimRecord:
     # ("entity", id) when an entity is linked, else ("span", start, end); None when absent.
     speaker: Hashable | None = None
     target: Hashable | None = None
+    # The claim span's pieces when it is discontinuous (overlap counts their characters).
+    pieces: tuple[tuple[int, int], ...] = ()
+    # The pieces of the speaker and cue spans, for the token-wise role agreement.
+    speaker_pieces: tuple[tuple[int, int], ...] = ()
+    cue_pieces: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)

@@ -15,13 +15,20 @@ if TYPE_CHECKING:
 
 def exact_matches(a: Sequence[ClaimRecord], b: Sequence[ClaimRecord]) -> int:
     """Count one-to-one exact matches between two annotators' claims."""
-    spans_a = Counter((c.start, c.end) for c in a)
-    spans_b = Counter((c.start, c.end) for c in b)
+    spans_a = Counter((c.start, c.end, c.pieces) for c in a)
+    spans_b = Counter((c.start, c.end, c.pieces) for c in b)
     return (spans_a & spans_b).total()
 
 
 def shared_characters(x: ClaimRecord, y: ClaimRecord) -> int:
-    return max(0, min(x.end, y.end) - max(x.start, y.start))
+    """Characters both claim spans cover; a discontinuous span covers its fragments only."""
+    if not x.pieces and not y.pieces:
+        return max(0, min(x.end, y.end) - max(x.start, y.start))
+    return sum(
+        max(0, min(b, d) - max(a, c))
+        for a, b in (x.pieces or ((x.start, x.end),))
+        for c, d in (y.pieces or ((y.start, y.end),))
+    )
 
 
 def match_overlap(a: Sequence[ClaimRecord], b: Sequence[ClaimRecord]) -> list[tuple[int, int]]:
@@ -43,7 +50,7 @@ def match_overlap(a: Sequence[ClaimRecord], b: Sequence[ClaimRecord]) -> list[tu
             row = []
             for j in cols:
                 shared = shared_characters(a[i], b[j])
-                exact = a[i].start == b[j].start and a[i].end == b[j].end
+                exact = (a[i].start, a[i].end, a[i].pieces) == (b[j].start, b[j].end, b[j].pieces)
                 row.append(shared * scale + exact * (n + 1) + 1 if shared else 0)
             weights.append(row)
         pairs.extend((rows[r], cols[c]) for r, c in _assign(weights) if weights[r][c])

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import APISettings
 
+from annotator import formats
 from annotator.api.base import ApiView, errors
 from annotator.api.renderers import JsonlRenderer, OrjsonRenderer
 from annotator.api.serializers import AgreementSerializer
+from annotator.downloads import download
 from annotator.services.access import project_access
 from annotator.services.agreement import project_agreement
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
+from annotator.services.transfer import choose_format
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
 
@@ -26,12 +31,21 @@ def _flag(value: str, field: str) -> bool:
     return value in _TRUE
 
 
+class _FormatIsTheFileFormat(DefaultContentNegotiation):
+    """Here ``?format=`` names the export's file format (brat, label-studio), not one of
+    DRF's response renderers."""
+
+    settings = APISettings(user_settings={"URL_FORMAT_OVERRIDE": None})
+
+
 class ProjectExport(ApiView):
     renderer_classes = [OrjsonRenderer, JsonlRenderer]
+    content_negotiation_class = _FormatIsTheFileFormat
 
     @extend_schema(
         operation_id="projects_export",
-        summary="The project as claims/1 JSON Lines, streamed (as export_jsonl)",
+        summary="The project as claims/1 JSON Lines, streamed, or brat or Label Studio files "
+        "(as export_jsonl)",
         parameters=[
             OpenApiParameter("per", OpenApiTypes.STR, enum=list(PER_CHOICES)),
             OpenApiParameter(
@@ -41,27 +55,41 @@ class ProjectExport(ApiView):
                 ", comma-separated or repeated.",
             ),
             OpenApiParameter("gold", OpenApiTypes.BOOL, description="Only the gold claims."),
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=list(formats.WRITABLE),
+                description="claims (claims/1 JSON Lines, the default), brat (a zip of .txt "
+                "+ .ann) or label-studio (a JSON list of tasks with predictions).",
+            ),
         ],
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(
                 OpenApiTypes.STR, description="One JSON object per line."
             ),
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="format=brat: a zip brat opens."
+            ),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.STR, description="format=label-studio: tasks with predictions."
+            ),
             **errors(400, 403, 404),
         },
     )
-    def get(self, request: Request, slug: str) -> StreamingHttpResponse:
+    def get(self, request: Request, slug: str) -> StreamingHttpResponse | FileResponse:
         access = project_access(request.user, slug)
         access.require_reviewer()
         params = request.query_params
+        fmt = choose_format(None, params.get("format") or "claims", writing=True)
         export = JsonlExport(
             access.project,
             per=params.get("per", "document"),
             statuses=parse_statuses(params.getlist("status")),
             gold=_flag(params.get("gold", ""), "gold"),
         )
-        response = StreamingHttpResponse(export.lines(), content_type=export.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-        return response
+        if fmt.identifier != "claims" and export.per != "document":
+            raise DomainError("per=claim is a claims/1 layout", field="per")
+        return download(export, fmt)
 
 
 class ProjectAgreement(ApiView):

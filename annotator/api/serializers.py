@@ -29,21 +29,33 @@ class EntityRefField(serializers.Field):
 # Responses -----------------------------------------------------------------------------------
 
 
-class SpanSerializer(serializers.Serializer):
+class FragmentSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Code-point offset into the text, inclusive.")
     end = serializers.IntegerField(help_text="Code-point offset, exclusive.")
     text = serializers.CharField(help_text="Always equal to text[start:end].")
+
+
+FRAGMENTS_HELP = (
+    "Only on a discontinuous span: its pieces in text order, not overlapping; start and end "
+    "are then the outer extent (first piece's start, last piece's end)."
+)
+
+
+class SpanSerializer(FragmentSerializer):
+    fragments = FragmentSerializer(many=True, required=False, help_text=FRAGMENTS_HELP)
 
 
 class EntitySpanSerializer(serializers.Serializer):
     start = serializers.IntegerField(allow_null=True)
     end = serializers.IntegerField(allow_null=True)
     text = serializers.CharField(allow_null=True)
+    fragments = FragmentSerializer(many=True, required=False, help_text=FRAGMENTS_HELP)
     entity = serializers.CharField(allow_null=True, help_text="The entity's canonical name.")
 
 
 class ClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    uid = serializers.CharField(help_text="The claim's id in exports, kept across projects.")
     claim = SpanSerializer()
     speaker = EntitySpanSerializer(allow_null=True)
     cue = SpanSerializer(allow_null=True)
@@ -155,6 +167,10 @@ class AgreementSerializer(serializers.Serializer):
     target_agreement = serializers.FloatField(allow_null=True)
     target_pairs = serializers.IntegerField()
     per_annotator = serializers.DictField(child=serializers.DictField())
+    attribution = serializers.DictField(
+        help_text="PolNeAR's measures: token_alpha (token-wise Krippendorff's alpha over "
+        "source/cue/content/none), agr (attribution-wise agreement), per pair; see the README."
+    )
 
 
 class ItemErrorSerializer(serializers.Serializer):
@@ -176,7 +192,7 @@ class ErrorSerializer(serializers.Serializer):
 # Requests ------------------------------------------------------------------------------------
 
 
-class SpanInputSerializer(serializers.Serializer):
+class FragmentInputSerializer(serializers.Serializer):
     start = serializers.IntegerField()
     end = serializers.IntegerField()
     text = serializers.CharField(
@@ -184,10 +200,23 @@ class SpanInputSerializer(serializers.Serializer):
     )
 
 
+FRAGMENTS_INPUT_HELP = (
+    "A discontinuous span: its pieces in text order, not overlapping. start and end may then "
+    "be left out (they are the outer extent)."
+)
+
+
+class SpanInputSerializer(FragmentInputSerializer):
+    start = serializers.IntegerField(required=False)
+    end = serializers.IntegerField(required=False)
+    fragments = FragmentInputSerializer(many=True, required=False, help_text=FRAGMENTS_INPUT_HELP)
+
+
 class EntitySpanInputSerializer(serializers.Serializer):
     start = serializers.IntegerField(required=False, allow_null=True)
     end = serializers.IntegerField(required=False, allow_null=True)
     text = serializers.CharField(required=False, allow_null=True)
+    fragments = FragmentInputSerializer(many=True, required=False, help_text=FRAGMENTS_INPUT_HELP)
     entity = EntityRefField(required=False)
 
 

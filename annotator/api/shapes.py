@@ -1,9 +1,10 @@
 """What the API sends back: plain dicts in the shape of the JSONL export.
 
 Claims look exactly like a claim of the ``claims/1`` export (span text sliced from the
-document's text) plus ``document``, ``annotator``, ``version`` and ``gold``. Built by hand
-rather than by serializers: the hot endpoints (claim POST, document GET) spend their time
-here.
+document's text, fragments of discontinuous spans) plus ``document``, ``annotator``,
+``version`` and ``gold``; ``id`` is the API's own id, ``uid`` the claim's id in exports.
+Built by hand rather than by serializers: the hot endpoints (claim POST, document GET)
+spend their time here.
 """
 
 from __future__ import annotations
@@ -36,19 +37,37 @@ CLAIM_VALUES = (
     "annotator__username",
     "speaker_entity__name",
     "target_entity__name",
+    "uid",
+    "fragments",
 )
 
 
 def shape(v: dict[str, Any], text: str) -> dict[str, Any]:
     """A claim from its CLAIM_VALUES and its document's text."""
     speaker, target = v["speaker_entity__name"], v["target_entity__name"]
+    pieces = v["fragments"] or {}
     return {
         "id": v["id"],
-        "claim": span(text, v["claim_start"], v["claim_end"]),
-        "speaker": span(text, v["speaker_start"], v["speaker_end"], speaker, entity_role=True),
-        "cue": span(text, v["cue_start"], v["cue_end"]),
+        "uid": v["uid"],
+        "claim": span(text, v["claim_start"], v["claim_end"], fragments=pieces.get("claim")),
+        "speaker": span(
+            text,
+            v["speaker_start"],
+            v["speaker_end"],
+            speaker,
+            entity_role=True,
+            fragments=pieces.get("speaker"),
+        ),
+        "cue": span(text, v["cue_start"], v["cue_end"], fragments=pieces.get("cue")),
         "stance": v["stance"] or None,
-        "target": span(text, v["target_start"], v["target_end"], target, entity_role=True),
+        "target": span(
+            text,
+            v["target_start"],
+            v["target_end"],
+            target,
+            entity_role=True,
+            fragments=pieces.get("target"),
+        ),
         "attributes": v["attributes"],
         "note": v["note"],
         "document": v["document_id"],

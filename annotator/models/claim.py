@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -13,6 +15,10 @@ class Source(models.TextChoices):
     GOLD = "gold", "Adjudicated"
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
 class Claim(ClaimContent):
     """One annotator's annotation of one claim; ``is_gold`` marks the adjudicated set."""
 
@@ -21,6 +27,9 @@ class Claim(ClaimContent):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
     )
     is_gold = models.BooleanField(default=False)
+    # The claim's id in exports: kept when a file is imported into another project, so that
+    # re-imports match on it and export → import → export gives the same file.
+    uid = models.CharField(max_length=100, default=new_uid)
     speaker_entity = models.ForeignKey(
         Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -46,6 +55,10 @@ class Claim(ClaimContent):
         constraints = [
             *span_constraints("claim"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_pos"),
+            models.UniqueConstraint(
+                fields=["document", "uid"], name="unique_claim_uid_per_document"
+            ),
+            models.CheckConstraint(condition=~models.Q(uid=""), name="claim_uid_not_empty"),
             # Taking a claim into gold twice (two reviewers, a double click) keeps one copy.
             models.UniqueConstraint(
                 fields=["origin"],

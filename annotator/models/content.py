@@ -3,7 +3,7 @@
 from django.db import models
 
 from annotator.models.fields import JSONField
-from annotator.offsets import ROLES, Span
+from annotator.offsets import ROLES, Span, pieces
 
 # The fields that make two claims (or a claim and its suggestion) say the same thing.
 CONTENT_FIELDS = (
@@ -18,6 +18,7 @@ CONTENT_FIELDS = (
     "target_end",
     "target_entity_id",
     "stance",
+    "fragments",
 )
 
 
@@ -50,6 +51,12 @@ class ClaimContent(models.Model):
     target_end = models.PositiveIntegerField(null=True, blank=True)
     stance = models.CharField(max_length=40, blank=True)
     attributes = JSONField(default=dict, blank=True)
+    # The pieces of discontinuous spans, by role: {"claim": [[start, end], ...]}; a role
+    # spanning one piece is absent. Kept in the claim's own row: lists, highlights and
+    # exports read thousands of claims, and one more join per claim would cost them all;
+    # the order and no-overlap rules span several pieces, which no row constraint could
+    # check anyway (annotator.offsets.check_fragments holds them on every write).
+    fragments = JSONField(default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -60,3 +67,12 @@ class ClaimContent(models.Model):
 
     def spans(self) -> dict[str, Span | None]:
         return {role: self.span(role) for role in ROLES}
+
+    def fragments_of(self, role: str) -> tuple[Span, ...]:
+        """The role's fragments; () for a span of one piece."""
+        return tuple(Span(start, end) for start, end in (self.fragments or {}).get(role, ()))
+
+    def pieces(self, role: str) -> tuple[Span, ...]:
+        """What the role's span covers: its fragments, or the span itself (() if unset)."""
+        span = self.span(role)
+        return () if span is None else pieces(span, self.fragments_of(role))

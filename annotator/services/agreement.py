@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from annotator.agreement import ClaimRecord, compute
-from annotator.models import Assignment, Claim, Project
+from annotator.agreement.attribution import AttributionTally
+from annotator.models import Assignment, Claim, Document, Project
 from annotator.models.workflow import AssignmentStatus
 
 CHUNK = 2000
@@ -25,7 +26,18 @@ def _key(entity_id: int | None, start: int | None, end: int | None) -> tuple | N
     return None
 
 
-def _documents(project: Project) -> Iterator[dict[str, list[ClaimRecord]]]:
+def _pieces(fragments: list | None) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end in fragments or ())
+
+
+def _span_pieces(start: int | None, end: int | None, fragments: list | None) -> tuple:
+    if start is None:
+        return ()
+    return _pieces(fragments) or ((start, end),)
+
+
+def _documents(project: Project) -> Iterator[tuple[str, dict[str, list[ClaimRecord]]]]:
+    """(text, annotator -> claims) for each document with two or more submitted sets."""
     submitted: dict[int, dict[int, str]] = defaultdict(dict)
     for doc_id, user_id, username in Assignment.objects.filter(
         document__project=project, status=AssignmentStatus.SUBMITTED
@@ -52,19 +64,41 @@ def _documents(project: Project) -> Iterator[dict[str, list[ClaimRecord]]]:
                 "target_entity_id",
                 "target_start",
                 "target_end",
+                "cue_start",
+                "cue_end",
+                "fragments",
             )
         )
-        for doc_id, user_id, start, end, stance, se, ss, sn, te, ts, tn in rows:
+        for doc_id, user_id, start, end, stance, se, ss, sn, te, ts, tn, cs, cn, frags in rows:
             name = submitted[doc_id].get(user_id)
             if name is None:  # a set still in progress
                 continue
+            frags = frags or {}
             sets[doc_id][name].append(
-                ClaimRecord(start, end, stance or None, _key(se, ss, sn), _key(te, ts, tn))
+                ClaimRecord(
+                    start,
+                    end,
+                    stance or None,
+                    _key(se, ss, sn),
+                    _key(te, ts, tn),
+                    pieces=_pieces(frags.get("claim")),
+                    speaker_pieces=_span_pieces(ss, sn, frags.get("speaker")),
+                    cue_pieces=_span_pieces(cs, cn, frags.get("cue")),
+                )
             )
-        yield from (sets[d] for d in chunk)
+        texts = dict(Document.objects.filter(pk__in=chunk).values_list("id", "text"))
+        yield from ((texts[d], sets[d]) for d in chunk)
 
 
 def project_agreement(project: Project) -> dict[str, Any]:
-    """The agreement figures of a project (see annotator.agreement for their definitions)."""
-    result = compute(_documents(project), project.parsed_scheme.stance_labels)
-    return {"project": project.slug, **result}
+    """The agreement figures of a project (see annotator.agreement for their definitions),
+    with PolNeAR's token-wise and attribution-wise measures under ``attribution``."""
+    tally = AttributionTally()
+
+    def documents() -> Iterator[dict[str, list[ClaimRecord]]]:
+        for text, sets in _documents(project):
+            tally.add(text, sets)
+            yield sets
+
+    result = compute(documents(), project.parsed_scheme.stance_labels)
+    return {"project": project.slug, **result, "attribution": tally.report()}

@@ -1,9 +1,10 @@
 """Saving claims: validation against the text and the scheme, optimistic locking, history.
 
 A claim payload has the shape of a claim in the JSONL export: spans as
-``{"start", "end", "text"?, "entity"?}`` (text, when given, must match the offsets), ``stance``,
-``attributes`` and ``note``. Every change goes through ``save()`` so django-simple-history
-records who changed what.
+``{"start", "end", "text"?, "entity"?, "fragments"?}`` (text, when given, must match the
+offsets; fragments are the pieces of a discontinuous span, see annotator.offsets),
+``stance``, ``attributes`` and ``note``. Every change goes through ``save()`` so
+django-simple-history records who changed what.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from annotator.models import Assignment, Claim, Document, Entity, Project
 from annotator.models.claim import Source
 from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
-from annotator.offsets import ROLES, OffsetError, check_span
+from annotator.offsets import ROLES, OffsetError, check_fragments, check_span
 from annotator.scheme import SchemeError
 from annotator.services.access import Access, forget_assignment
 from annotator.services.errors import DomainError, Gone, NotAllowed, StaleVersion
@@ -72,6 +73,7 @@ class EntityResolver:
 
 def _span_fields(role: str, value: object, text: str, resolver: EntityResolver) -> dict[str, Any]:
     fields: dict[str, Any] = {f"{role}_start": None, f"{role}_end": None}
+    fields["fragments"] = {role: None}
     if role in ENTITY_ROLES:
         fields[f"{role}_entity"] = None
     if value is None:
@@ -81,7 +83,18 @@ def _span_fields(role: str, value: object, text: str, resolver: EntityResolver) 
     if not isinstance(value, Mapping):
         raise DomainError(f"{role} must be an object with start and end", field=role)
     start, end = value.get("start"), value.get("end")
-    if start is not None or end is not None or role in ("claim", "cue"):
+    pieces = value.get("fragments")
+    # None: this role has no fragments (any it had are dropped); see merge_fragments.
+    fields["fragments"] = {role: None}
+    if pieces is not None:
+        try:
+            span, fragments = check_fragments(text, pieces, start, end, value.get("text"))
+        except OffsetError as exc:
+            raise DomainError(f"{role}: {exc}", field=role, code="bad_span") from None
+        fields[f"{role}_start"], fields[f"{role}_end"] = span.start, span.end
+        if fragments:
+            fields["fragments"] = {role: [[f.start, f.end] for f in fragments]}
+    elif start is not None or end is not None or role in ("claim", "cue"):
         try:
             span = check_span(text, start, end, value.get("text"))
         except OffsetError as exc:
@@ -104,9 +117,15 @@ def claim_fields(
     if not isinstance(data, Mapping):
         raise DomainError("a claim must be a JSON object")
     fields: dict[str, Any] = {}
+    fragments: dict[str, list | None] = {}
     for role in ROLES:
         if role in data or not partial:
-            fields |= _span_fields(role, data.get(role), text, resolver)
+            role_fields = _span_fields(role, data.get(role), text, resolver)
+            fragments |= role_fields.pop("fragments")
+            fields |= role_fields
+    if fragments:
+        # Partial payloads carry None for the roles they name: merge_fragments applies them.
+        fields["fragments"] = fragments if partial else merge_fragments({}, fragments)
     scheme = project.parsed_scheme
     try:
         if "stance" in data or not partial:
@@ -122,6 +141,13 @@ def claim_fields(
             raise DomainError(f"note must be text of at most {MAX_NOTE} characters", field="note")
         fields["note"] = note
     return fields
+
+
+def merge_fragments(old: Mapping[str, Any], new: Mapping[str, list | None]) -> dict[str, Any]:
+    """A claim's fragments after a change to some roles (None: the role has none now)."""
+    merged = {role: value for role, value in old.items() if role not in new}
+    merged |= {role: value for role, value in new.items() if value is not None}
+    return {role: merged[role] for role in ROLES if role in merged}
 
 
 def _open_assignment(access: Access, document: Document) -> Assignment:
@@ -218,6 +244,8 @@ def update_claim(access: Access, claim: Claim, data: Mapping[str, Any], version:
             access.project, claim.document.text, data, EntityResolver(access.project), partial=True
         )
         current = _locked(claim, version)
+        if "fragments" in fields:
+            fields["fragments"] = merge_fragments(current.fragments, fields["fragments"])
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1

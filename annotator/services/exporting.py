@@ -4,6 +4,10 @@ Documents are read through a server-side cursor (``iterator``) and their annotat
 fetched a chunk of documents at a time, so memory stays flat however large the project and
 the query count grows with chunks, not documents. Span text is always sliced from the
 document's text, so ``text[start:end] == span["text"]`` holds by construction.
+
+A claim is exported under its stable ``uid`` (kept by imports), with the review decisions on
+it; each annotation set carries the decisions on the whole set. Together with the document
+fields, that makes export → import into an empty project → export give the same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from annotator.context import sentence_around
-from annotator.models import Assignment, Claim, Document, Entity, Project
+from annotator.models import Assignment, Claim, Document, Entity, Project, Review
 from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import Span
@@ -51,6 +55,8 @@ _CLAIM_COLUMNS = (
     "stance",
     "attributes_json",
     "note",
+    "uid",
+    "fragments_json",
 )
 _DOC_COLUMNS = (
     "id",
@@ -88,6 +94,7 @@ class JsonlExport:
     document_ids: list[int] | None = None
     _users: dict[int, str] = field(default_factory=dict, init=False)
     _entities: dict[int, str] = field(default_factory=dict, init=False)
+    _claim_reviews: dict[int, list[dict[str, Any]]] = field(default_factory=dict, init=False)
 
     identifier = "jsonl"
     content_type = "application/x-ndjson; charset=utf-8"
@@ -157,11 +164,19 @@ class JsonlExport:
                 sets[doc_id][user_id] = {
                     "status": review or status,
                     "submitted_at": submitted_at.isoformat() if submitted_at else None,
+                    "reviews": [],
                 }
+            # Decisions on whole sets and on single claims, in one query.
+            self._claim_reviews = defaultdict(list)
+            for doc_id, user_id, claim_id, *review in _reviews(in_chunk):
+                if claim_id is not None:
+                    self._claim_reviews[claim_id].append(_review_json(*review))
+                elif user_id in sets[doc_id]:
+                    sets[doc_id][user_id]["reviews"].append(_review_json(*review))
         claims: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
         gold: dict[int, list[tuple]] = defaultdict(list)
         claim_rows = Claim.objects.filter(**in_chunk).annotate(
-            attributes_json=_raw_json("attributes")
+            attributes_json=_raw_json("attributes"), fragments_json=_raw_json("fragments")
         )
         if self.gold:
             claim_rows = claim_rows.filter(is_gold=True)
@@ -201,7 +216,9 @@ class JsonlExport:
         """(claims, set header) per annotator; untouched assignments are left out."""
         result = []
         for user_id in sorted(sets.keys() | claims.keys(), key=lambda u: self._users[u]):
-            header = sets.get(user_id, {"status": "in_progress", "submitted_at": None})
+            header = sets.get(
+                user_id, {"status": "in_progress", "submitted_at": None, "reviews": []}
+            )
             rows = claims.get(user_id, [])
             if not rows and header["status"] == AssignmentStatus.TODO:
                 continue
@@ -240,7 +257,11 @@ class JsonlExport:
         return {
             "status": status or GoldStatus.DRAFT,
             "adjudicators": sorted(adjudicators),
-            "claims": [self._claim(row, text) for row in rows],
+            # Each gold claim names who adjudicated it, so a gold set made by several
+            # reviewers comes back from an import as it was.
+            "claims": [
+                {**self._claim(row, text), "adjudicator": self._users[row[2]]} for row in rows
+            ],
         }
 
     def _flat_lines(
@@ -254,6 +275,7 @@ class JsonlExport:
         for rows, header in annotations:
             for row in rows:
                 claim = self._claim(row, text)
+                claim.pop("reviews")
                 context = sentence_around(text, Span(row[4], row[5]))
                 yield (
                     orjson.dumps(
@@ -272,26 +294,81 @@ class JsonlExport:
                 )
 
     def _claim(self, row: tuple, text: str) -> dict[str, Any]:
-        return claim_json(row, text, self._entities)
+        return {
+            **claim_json(row, text, self._entities),
+            "reviews": self._claim_reviews.get(row[0], []),
+        }
+
+
+def _fragments(raw: object) -> dict[str, list[list[int]]]:
+    """A fragments column read as text; almost every claim has none ("{}")."""
+    if isinstance(raw, str):
+        return orjson.loads(raw) if raw != "{}" else {}
+    return raw or {}  # type: ignore[return-value]
 
 
 def claim_json(row: tuple, text: str, entities: dict[int, str]) -> dict[str, Any]:
     """A claim in the export's shape from a row of _CLAIM_COLUMNS."""
+    pieces = _fragments(row[18])
     return {
-        "id": row[0],
-        "claim": span_json(text, row[4], row[5]),
-        "speaker": span_json(text, row[6], row[7], entities.get(row[8]), entity_role=True),
-        "cue": span_json(text, row[9], row[10]),
+        "id": row[17],
+        "claim": span_json(text, row[4], row[5], fragments=pieces.get("claim")),
+        "speaker": span_json(
+            text,
+            row[6],
+            row[7],
+            entities.get(row[8]),
+            entity_role=True,
+            fragments=pieces.get("speaker"),
+        ),
+        "cue": span_json(text, row[9], row[10], fragments=pieces.get("cue")),
         "stance": row[14] or None,
-        "target": span_json(text, row[11], row[12], entities.get(row[13]), entity_role=True),
+        "target": span_json(
+            text,
+            row[11],
+            row[12],
+            entities.get(row[13]),
+            entity_role=True,
+            fragments=pieces.get("target"),
+        ),
         # JSON straight from the database, not decoded and encoded again.
         "attributes": orjson.Fragment(row[15]) if isinstance(row[15], str) else row[15],
         "note": row[16],
     }
 
 
+def _reviews(in_chunk: dict[str, Any]) -> Iterable[tuple]:
+    """The chunk's reviews as (document, annotator, claim or None, reviewer, decision,
+    comment, created_at), in the order they were made."""
+    on = {"assignment__": Q(), "claim__": Q()}
+    for prefix in on:
+        on[prefix] = Q(**{prefix + key: value for key, value in in_chunk.items()})
+    return (
+        Review.objects.filter(on["assignment__"] | on["claim__"])
+        .order_by("created_at", "id")
+        .values_list(
+            "assignment__document_id",
+            "assignment__annotator_id",
+            "claim_id",
+            "reviewer__username",
+            "decision",
+            "comment",
+            "created_at",
+        )
+    )
+
+
+def _review_json(reviewer: str, decision: str, comment: str, created_at: Any) -> dict[str, Any]:
+    return {
+        "reviewer": reviewer,
+        "decision": decision,
+        "comment": comment,
+        "time": created_at.isoformat(),
+    }
+
+
 _SUGGESTION_COLUMNS = tuple(
-    c for c in _CLAIM_COLUMNS if c not in ("annotator_id", "is_gold", "note")
+    c for c in _CLAIM_COLUMNS if c not in ("annotator_id", "is_gold", "note", "uid")
 )
 
 
@@ -309,16 +386,17 @@ def suggestion_lines(project: Project, external_ids: list[str] | None = None) ->
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         suggestions = (
             Suggestion.objects.filter(document_id__in=[d[0] for d in chunk])
-            .annotate(attributes_json=_raw_json("attributes"))
+            .annotate(
+                attributes_json=_raw_json("attributes"), fragments_json=_raw_json("fragments")
+            )
             .order_by("document_id", "claim_start", "claim_end", "id")
             .values_list(*_SUGGESTION_COLUMNS)
         )
         texts = {d[0]: d[3] for d in chunk}
         for row in suggestions:
-            # In _CLAIM_COLUMNS order: no annotator, not gold, no note.
-            found[row[1]].append(
-                claim_json((*row[:2], None, False, *row[2:], ""), texts[row[1]], entities)
-            )
+            # In _CLAIM_COLUMNS order: no annotator, not gold, no note, the pk as id.
+            claim_row = (*row[:2], None, False, *row[2:14], "", str(row[0]), row[14])
+            found[row[1]].append(claim_json(claim_row, texts[row[1]], entities))
         for doc_id, external_id, title, text, url, published, meta, *_ in chunk:
             line = {
                 "schema": SCHEMA,
@@ -363,9 +441,11 @@ def span_json(
     entity: str | None = None,
     *,
     entity_role: bool = False,
+    fragments: list[list[int]] | None = None,
 ) -> dict[str, Any] | None:
     """A span as exported: null when it has neither offsets nor entity; its text is sliced
-    from the document, and speakers and targets carry their ``entity`` name."""
+    from the document, a discontinuous span lists its ``fragments`` (each sliced the same
+    way), and speakers and targets carry their ``entity`` name."""
     if start is None and entity is None:
         return None
     span: dict[str, Any] = {
@@ -373,6 +453,8 @@ def span_json(
         "end": end,
         "text": None if start is None else text[start:end],
     }
+    if fragments and start is not None:
+        span["fragments"] = [{"start": a, "end": b, "text": text[a:b]} for a, b in fragments]
     if entity_role:
         span["entity"] = entity
     return span

@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
-
+from annotator.formats.base import FormatError
+from annotator.formats.claims import not_utf8, read_lines
 from annotator.services.errors import DomainError
 
 FORMATS = ("jsonl", "txt", "csv")
@@ -36,41 +36,13 @@ def guess_format(name: str) -> str:
     return "txt" if Path(name).is_dir() else "jsonl"
 
 
-def not_utf8(data: bytes, line_start: int | None = None) -> str | None:
-    """Where ``data`` stops being UTF-8, said for a person; None if it is all UTF-8. For a
-    line, ``line_start`` is its offset in the file."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        where = f"offset {exc.start}"
-        if line_start is not None:
-            where += f" of the line ({line_start + exc.start} of the file)"
-        return f"not valid UTF-8: byte 0x{data[exc.start]:02x} at {where}"
-    return None
-
-
 def read_jsonl(stream: Iterable[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
-    offset = 0  # of the line in the file, to point at bytes that are not UTF-8
-    for number, raw in enumerate(stream, 1):
-        start = offset
-        # Lines come with their newline from a file, without it from a request body.
-        offset += len(raw) if raw.endswith(b"\n") else len(raw) + 1
-        # A byte-order mark (as some Windows tools write) is not part of the first object.
-        line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).strip()
-        if not line:
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            # orjson says "surrogates not allowed" for any bad byte; say what is wrong.
-            problem = not_utf8(raw, start) or f"invalid JSON ({exc})"
-            yield number, DomainError(problem, line=number)
-            continue
-        if not isinstance(record, dict):
-            yield number, DomainError("each line must be a JSON object", line=number)
-            continue
-        yield number, record
+    for number, item in read_lines(stream):
+        if isinstance(item, FormatError):
+            yield number, DomainError(item.message, line=number)  # type: ignore[arg-type]
+        else:
+            yield number, item  # type: ignore[misc]
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:

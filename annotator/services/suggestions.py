@@ -149,6 +149,8 @@ def _payload(suggestion: Suggestion) -> dict[str, Any]:
     for role in ROLES:
         span = suggestion.span(role)
         value = {"start": span.start, "end": span.end} if span else None
+        if value is not None and (fragments := suggestion.fragments_of(role)):
+            value["fragments"] = [{"start": f.start, "end": f.end} for f in fragments]
         entity = getattr(suggestion, f"{role}_entity_id", None)
         if entity is not None:
             value = {**(value or {}), "entity": entity}

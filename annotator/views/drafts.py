@@ -13,8 +13,18 @@ from typing import Any
 
 from django.http import QueryDict
 
+from annotator.highlights import shown_text
 from annotator.models import Claim, Document, Entity
-from annotator.offsets import ROLES, OffsetError, Span, Utf16Index, check_span, trim
+from annotator.offsets import (
+    ROLES,
+    OffsetError,
+    Span,
+    Utf16Index,
+    add_fragment,
+    check_fragments,
+    check_span,
+    trim,
+)
 from annotator.services.access import Access
 from annotator.services.claims import ENTITY_ROLES, EntityResolver
 from annotator.services.entities import create_entity, entity_named
@@ -34,11 +44,17 @@ class Draft:
     claim_id: int | None = None
     version: int | None = None
     spans: dict[str, Span | None] = field(default_factory=lambda: dict.fromkeys(ROLES))
+    # The pieces of discontinuous spans; () for a span of one piece.
+    fragments: dict[str, tuple[Span, ...]] = field(
+        default_factory=lambda: {role: () for role in ROLES}
+    )
     entities: dict[str, Entity | None] = field(default_factory=lambda: dict.fromkeys(ENTITY_ROLES))
     stance: str = ""
     attributes: dict[str, str] = field(default_factory=dict)
     note: str = ""
     active_role: str = "speaker"
+    # The role set last: the one the `f` key adds a fragment to.
+    last_role: str = "claim"
     problems: list[str] = field(default_factory=list)
     # What the last action filled in by itself (an entity named like the span, the cue
     # beside the speaker), so the form says so and offers to undo it.
@@ -50,6 +66,7 @@ class Draft:
             claim_id=claim.pk,
             version=claim.version,
             spans=claim.spans(),
+            fragments={role: claim.fragments_of(role) for role in ROLES},
             entities={"speaker": claim.speaker_entity, "target": claim.target_entity},
             stance=claim.stance,
             attributes=dict(claim.attributes),
@@ -65,6 +82,7 @@ class Draft:
             if start is not None and end is not None:
                 try:
                     draft.spans[role] = check_span(text, start, end)
+                    draft.fragments[role] = _fragments(text, data.get(f"{role}_fragments"))
                 except OffsetError as exc:
                     # Never drop a span quietly: saving is refused while this is here.
                     draft.problems.append(f"{role}: {exc}")
@@ -82,6 +100,8 @@ class Draft:
         draft.note = data.get("note", "")
         if data.get("active_role") in ENTITY_ROLES:
             draft.active_role = data["active_role"]
+        if data.get("last_role") in ROLES:
+            draft.last_role = data["last_role"]
         return draft
 
     @property
@@ -103,6 +123,10 @@ class Draft:
             value: dict[str, Any] | None = None
             if span is not None:
                 value = {"start": span.start, "end": span.end}
+                if self.fragments[role]:
+                    value["fragments"] = [
+                        {"start": f.start, "end": f.end} for f in self.fragments[role]
+                    ]
             entity = self.entities.get(role)
             if entity is not None:
                 value = {**(value or {}), "entity": entity.pk}
@@ -110,7 +134,24 @@ class Draft:
         return payload
 
     def span_texts(self, text: str) -> dict[str, str | None]:
-        return {role: s.text_in(text) if s else None for role, s in self.spans.items()}
+        return {
+            role: shown_text(text, s.start, s.end, self.fragments[role]) if s else None
+            for role, s in self.spans.items()
+        }
+
+
+def _fragments(text: str, value: str | None) -> tuple[Span, ...]:
+    """A role's fragments from its hidden field, "start-end,start-end" in code points."""
+    if not value:
+        return ()
+    try:
+        pieces = [
+            {"start": int(a), "end": int(b)}
+            for a, _, b in (piece.partition("-") for piece in value.split(","))
+        ]
+    except ValueError:
+        raise OffsetError("unreadable fragments") from None
+    return check_fragments(text, pieces)[1]
 
 
 def selection(data: QueryDict, text: str) -> Span:
@@ -132,12 +173,26 @@ def apply_action(draft: Draft, data: QueryDict, access: Access, document: Docume
         if role not in ROLES:
             raise DomainError(f"unknown role {role!r}")
         draft.spans[role] = selection(data, document.text)
+        draft.fragments[role] = ()
+        draft.last_role = role
         if role in ENTITY_ROLES:
             draft.active_role = role
         _fill_in(draft, role, access, document.text)
+    elif "add_fragment" in data:
+        # Another piece of the role set last (a quote split by "he said").
+        role = draft.last_role
+        new = selection(data, document.text)
+        span = draft.spans[role]
+        if span is None:
+            draft.spans[role], draft.fragments[role] = new, ()
+        else:
+            draft.spans[role], draft.fragments[role] = add_fragment(
+                span, draft.fragments[role], new
+            )
     elif role := data.get("clear_role"):
         if role in ROLES:
             draft.spans[role] = None
+            draft.fragments[role] = ()
     elif role := data.get("clear_entity"):
         if role in ENTITY_ROLES:
             draft.entities[role] = None

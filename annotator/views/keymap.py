@@ -36,6 +36,13 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("cue", ("c",), ("c",), "use the selection as the cue", selection=True),
     Key("target", ("t",), ("t",), "use the selection as the target", selection=True),
+    Key(
+        "fragment",
+        ("f",),
+        ("f",),
+        "add the selection as another fragment of the role set last (a quote split by “he said”)",
+        selection=True,
+    ),
     Key("entity", ("e",), ("e",), "speaker or target entity (the one set last); Enter picks"),
     Key("stance", tuple("123456789"), ("1", "…", "9"), "stance"),
     Key("save", ("Ctrl+Enter",), ("Ctrl+Enter",), "save the current claim"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotator.alignment import overlapping_groups
+from annotator.highlights import shown_text
 from annotator.models import Assignment, Claim
 from annotator.models.workflow import AssignmentStatus
 from annotator.services import review as review_service
@@ -69,7 +70,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 def _describe(claim: Claim, text: str) -> dict[str, Any]:
     def span(role: str) -> str | None:
         s = claim.span(role)
-        return text[s.start : s.end] if s else None
+        return shown_text(text, s.start, s.end, claim.fragments.get(role)) if s else None
 
     speaker_entity = claim.speaker_entity.name if claim.speaker_entity else None
     target_entity = claim.target_entity.name if claim.target_entity else None
@@ -84,7 +85,7 @@ def _describe(claim: Claim, text: str) -> dict[str, Any]:
         "stance": claim.stance,
         # What is compared across annotators: spans by offsets, entities by identity.
         "keys": {
-            "claim": (claim.claim_start, claim.claim_end),
+            "claim": (claim.claim_start, claim.claim_end, claim.fragments_of("claim")),
             "speaker": speaker_entity or claim.span("speaker"),
             "cue": claim.span("cue"),
             "stance": claim.stance,

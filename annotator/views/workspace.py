@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from annotator.highlights import Mark
+from annotator.highlights import Mark, shown_text, span_marks
 from annotator.highlights import render as render_article
 from annotator.models import Claim, Document, Review, Suggestion
 from annotator.offsets import ROLES, Utf16Index
@@ -40,6 +40,7 @@ _COLUMNS = (
     "target_end",
     "stance",
     "speaker_entity__name",
+    "fragments",
 )
 
 
@@ -55,7 +56,8 @@ def _prefix(name: str) -> str:
 def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict[str, Any]]:
     prefix = _prefix(url_name)
     rows = []
-    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, *more in values:
+    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, fragments, *more in values:
+        fragments = fragments or {}
         # Numbers as text: Django localises every number a template prints, which costs
         # more than the rest of a row.
         rows.append(
@@ -64,14 +66,15 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                 "id": str(pk),
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
-                "text": _short(text[cs:ce]),
+                "text": _short(shown_text(text, cs, ce, fragments.get("claim"))),
                 "start": str(cs),
                 "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
                 "extra": more,
-                "spans": [
-                    (role, start, end)
+                # What the article highlights: each span's fragments, or the span.
+                "marks": [
+                    mark
                     for role, start, end in (
                         ("claim", cs, ce),
                         ("speaker", ss, se),
@@ -79,6 +82,7 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                         ("target", ts, te),
                     )
                     if start is not None
+                    for mark in span_marks(f"{kind}{pk}", role, start, end, fragments.get(role))
                 ],
             }
         )
@@ -174,6 +178,7 @@ def context(
                 "name": role,
                 "span": draft.spans[role],
                 "text": texts[role],
+                "fragments": ",".join(f"{f.start}-{f.end}" for f in draft.fragments[role]),
                 "entity_role": role in ENTITY_ROLES,
                 "entity": draft.entities.get(role),
                 "auto": role in draft.auto,
@@ -226,11 +231,7 @@ class Lists:
 
     def article(self, only: Collection[int] | None = None, attrs: str = "") -> str:
         """The article's blocks (``only`` those, for a partial update) with highlights."""
-        marks = [
-            Mark(row["owner"], role, start, end)
-            for row in (*self.rows, *self.suggestions)
-            for role, start, end in row["spans"]
-        ]
+        marks: list[Mark] = [m for row in (*self.rows, *self.suggestions) for m in row["marks"]]
         # highlights.render escapes every piece of the text itself.
         return mark_safe(render_article(self.document.text, marks, only=only, attrs=attrs))
 

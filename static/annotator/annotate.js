@@ -67,7 +67,7 @@
     const label = document.getElementById("selection");
     if (label) {
       label.textContent = selected
-        ? "Selected: “" + selected.text.slice(0, 200) + "” — Enter: claim, s: speaker, c: cue, t: target"
+        ? "Selected: “" + selected.text.slice(0, 200) + "” — Enter: claim, s: speaker, c: cue, t: target, f: fragment"
         : "Select text in the article, then press a key or a button.";
     }
   }
@@ -267,6 +267,7 @@
     speaker: function () { return setRole("speaker"); },
     cue: function () { return setRole("cue"); },
     target: function () { return setRole("target"); },
+    fragment: function () { return !!selected && click("#add-fragment"); },
     entity: function () { focusEntity(); return true; },
     save: function () {
       if (!form()) return false;

@@ -96,7 +96,7 @@ def test_alice_annotates_the_us_claim_and_the_manager_exports_it(login, live_ser
     manager.goto(f"{live_server.url}/p/{document.project.slug}/export/")
     manager.get_by_label("claim, flat").check()
     with manager.expect_download() as download:
-        manager.get_by_role("button", name="Download JSONL").click()
+        manager.get_by_role("button", name="Download", exact=True).click()
     lines = [json.loads(line) for line in Path(download.value.path()).read_text().splitlines()]
     assert len(lines) == 1
     row = lines[0]

@@ -145,7 +145,7 @@ def test_it_exports_one_line_per_document(annotated, tmp_path, us_claim_payload)
     assert claim["stance"] == "oppose"
     assert claim["attributes"] == {"quote_type": "direct"}
     assert claim["note"] == ""
-    assert claim["id"] == Claim.objects.get(annotator__username="alice", claim_start=2504).pk
+    assert claim["id"] == Claim.objects.get(annotator__username="alice", claim_start=2504).uid
     (entity_only,) = bob["claims"]
     assert entity_only["speaker"] == {
         "start": None,
@@ -218,7 +218,7 @@ def test_per_claim_writes_one_flat_line_per_claim_with_every_key(annotated, tmp_
     assert hard["stance"] is None
     assert hard["target"] is None
     ids = {line["claim_id"] for line in lines}
-    assert ids == set(Claim.objects.values_list("id", flat=True))
+    assert ids == set(Claim.objects.values_list("uid", flat=True))
 
 
 def test_per_claim_context_holds_the_claim(annotated, tmp_path):

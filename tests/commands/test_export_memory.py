@@ -86,8 +86,8 @@ def test_export_queries_grow_with_chunks_not_documents(
 ):
     add_documents(project, alice, 0, 2 * N)
     chunks = math.ceil(2 * N / CHUNK)
-    # Entities, the document cursor, users once; then assignments and claims per chunk.
-    with django_assert_max_num_queries(3 + 2 * chunks):
+    # Entities, the document cursor, users once; then assignments, reviews and claims per chunk.
+    with django_assert_max_num_queries(3 + 3 * chunks):
         assert consume(JsonlExport(project, per=per).lines()) >= 2 * N
 
 
@@ -95,5 +95,5 @@ def test_the_export_of_a_few_documents_needs_a_handful_of_queries(
     project, alice, django_assert_max_num_queries
 ):
     add_documents(project, alice, 0, 3)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert consume(JsonlExport(project).lines()) == 3

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.highlights import BLOCK, Mark, block_starts, blocks_of, render
+from annotator.highlights import (
+    BLOCK,
+    Mark,
+    block_starts,
+    blocks_of,
+    render,
+    shown_text,
+    span_marks,
+)
 
 # Pieces that are hard on offsets: astral emoji, a ZWJ family, Arabic, combining marks,
 # every kind of line break, and markup that must come out escaped.
@@ -293,3 +301,17 @@ def test_a_long_paragraph_is_cut_into_blocks_at_spaces() -> None:
     middle = text.index("word", 2500)
     assert len(blocks_of(text, [(middle, middle + 4)])) == 1
     walk(text, render(text, [Mark("c1", "claim", middle, middle + 4)]))
+
+
+def test_a_discontinuous_span_is_drawn_as_its_fragments_only():
+    text = '"We will win," he said, "and soon."'
+    first, second = (1, 13), (b := text.index("and soon."), b + len("and soon."))
+    marks = span_marks("c1", "claim", first[0], second[1], [list(first), list(second)])
+    html = render(text, marks)
+    parser = _Segments()
+    parser.feed(html)
+    lit = "".join(piece for attrs, piece in parser.segments if "h-claim" in attrs.get("class", ""))
+    assert lit == "We will win,and soon."
+    shown = shown_text(text, 1, second[1], [list(first), list(second)])
+    assert shown == "We will win, … and soon."
+    assert span_marks("c1", "cue", 15, 22, None) == [Mark("c1", "cue", 15, 22)]

@@ -10,6 +10,8 @@ from annotator.offsets import (
     OffsetError,
     Span,
     Utf16Index,
+    add_fragment,
+    check_fragments,
     check_span,
     trim,
 )
@@ -204,3 +206,74 @@ def test_a_browser_selection_maps_to_the_same_text(text, data):
     start16, end16 = index.to_utf16(i), index.to_utf16(j)
     browser_text = text.encode("utf-16-le")[2 * start16 : 2 * end16].decode("utf-16-le")
     assert text[index.to_codepoint(start16) : index.to_codepoint(end16)] == browser_text
+
+
+# --- fragments (discontinuous spans) ----------------------------------------------------
+
+QUOTE = '"We will win," he said, "and soon."'
+
+
+def piece(text: str, needle: str) -> dict:
+    start = text.index(needle)
+    return {"start": start, "end": start + len(needle), "text": needle}
+
+
+def test_fragments_give_the_outer_extent_and_their_pieces():
+    outer, fragments = check_fragments(
+        QUOTE, [piece(QUOTE, "We will win,"), piece(QUOTE, "and soon.")]
+    )
+    assert outer.text_in(QUOTE) == 'We will win," he said, "and soon.'
+    assert [f.text_in(QUOTE) for f in fragments] == ["We will win,", "and soon."]
+
+
+def test_one_fragment_is_a_plain_span():
+    outer, fragments = check_fragments(QUOTE, [piece(QUOTE, "he said")], 15, 22)
+    assert (outer, fragments) == (Span(15, 22), ())
+
+
+@pytest.mark.parametrize(
+    ("pieces", "message"),
+    [
+        ([], "non-empty list"),
+        ([{"start": 20, "end": 25}, {"start": 1, "end": 5}], "text order"),
+        ([{"start": 1, "end": 10}, {"start": 5, "end": 12}], "overlaps"),
+        ([{"start": 1, "end": 5}, {"start": 6, "end": 99}], "fragment 2: end 99 is past"),
+        ([{"start": 1, "end": 5, "text": "nope"}], "fragment 1: text 'nope'"),
+        ("1-5", "non-empty list"),
+    ],
+)
+def test_it_refuses_bad_fragments(pieces, message):
+    with pytest.raises(OffsetError, match=message):
+        check_fragments(QUOTE, pieces)
+
+
+def test_the_outer_extent_must_match_start_and_end_when_given():
+    pieces = [piece(QUOTE, "We will win,"), piece(QUOTE, "and soon.")]
+    with pytest.raises(OffsetError, match="outer extent"):
+        check_fragments(QUOTE, pieces, 0, 5)
+    with pytest.raises(OffsetError, match="does not match"):
+        check_fragments(QUOTE, pieces, given_text="We will win, and soon.")
+
+
+def test_adding_a_fragment_keeps_pieces_apart_and_merges_overlaps():
+    first, second = Span(1, 13), Span(24, 33)
+    outer, fragments = add_fragment(first, (), second)
+    assert (outer, fragments) == (Span(1, 33), (first, second))
+    # A piece overlapping one already there extends it.
+    outer, fragments = add_fragment(outer, fragments, Span(10, 16))
+    assert fragments == (Span(1, 16), second)
+    # A piece covering everything leaves one span without fragments.
+    assert add_fragment(outer, fragments, Span(0, 34)) == (Span(0, 34), ())
+
+
+@given(hard_text, st.data())
+def test_every_fragment_satisfies_the_offset_invariant(text, data):
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    pairs = zip(cuts[::2], cuts[1::2], strict=False)
+    pieces = [{"start": a, "end": b, "text": text[a:b]} for a, b in pairs if a < b]
+    if not pieces:
+        return
+    outer, fragments = check_fragments(text, pieces)
+    assert outer.text_in(text) == text[pieces[0]["start"] : pieces[-1]["end"]]
+    for fragment, wanted in zip(fragments or (outer,), pieces, strict=False):
+        assert fragment.text_in(text) == wanted["text"]

@@ -12,7 +12,8 @@ def _fmt(value: object) -> str:
 class Command(BaseCommand):
     help = (
         "Inter-annotator agreement over documents with at least two submitted annotators: "
-        "span F1 (exact, overlap), stance kappa and alpha, speaker and target agreement."
+        "span F1 (exact, overlap), stance kappa and alpha, speaker and target agreement, and "
+        "PolNeAR's token-wise alpha and attribution-wise agreement."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
             return
         stance = result["stance"]
+        attribution = result["attribution"]
         lines = [
             f"project {project.slug}: {result['documents']} documents with 2+ submitted "
             f"annotators ({', '.join(result['annotators']) or 'none'})",
@@ -38,10 +40,16 @@ class Command(BaseCommand):
             f"   on {stance['matched_pairs']} matched pairs",
             f"speaker agreement {_fmt(result['speaker_agreement'])}",
             f"target agreement  {_fmt(result['target_agreement'])}",
+            f"PolNeAR's measures: token-wise α (source/cue/content/none) "
+            f"{_fmt(attribution['token_alpha'])} over {attribution['tokens']} tokens "
+            f"(published 0.754); attribution-wise agreement {_fmt(attribution['agr'])} "
+            f"(published 0.923)",
         ]
+        agr = {(p["a"], p["b"]): p["agr"] for p in attribution["pairs"]}
         for pair in result["pairs"]:
             lines.append(
                 f"  {pair['a']} × {pair['b']}: F1 exact {_fmt(pair['exact']['f1'])}, "
-                f"overlap {_fmt(pair['overlap']['f1'])}, kappa {_fmt(pair['cohen_kappa'])}"
+                f"overlap {_fmt(pair['overlap']['f1'])}, kappa {_fmt(pair['cohen_kappa'])}, "
+                f"agr {_fmt(agr.get((pair['a'], pair['b'])))}"
             )
         self.stdout.write("\n".join(lines))
