@@ -8,12 +8,17 @@ into LF: ``data-n`` keeps their real UTF-16 length. All text is escaped here.
 
 A discontinuous span is drawn as its fragments only: the words between the pieces of a quote
 split by "he said" are not part of the quote, and are not highlighted as if they were.
+
+The pieces are grouped in blocks, ``<span class="block" id="block-N">``: a line with its line
+break, a long line cut at a space every ``BLOCK`` characters or so. A change to one claim
+re-renders only the blocks its spans touch (``blocks_of``, ``only=``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
@@ -49,8 +54,42 @@ def shown_text(text: str, start: int, end: int, fragments: Sequence[Sequence[int
     return text[start:end]
 
 
-def render(text: str, marks: Iterable[Mark]) -> str:
-    """The article's inner HTML: every character inside exactly one segment."""
+BLOCK = 600  # characters; a long paragraph is re-rendered in pieces of about this size
+
+
+def block_starts(text: str) -> list[int]:
+    """Where each block starts: every line, and within a long line after a space about
+    every BLOCK characters."""
+    starts = []
+    lines = [0, *(m.end() for m in _LINE_BREAK.finditer(text) if m.end() < len(text))]
+    for line, following in zip(lines, [*lines[1:], len(text)], strict=True):
+        at = line
+        while True:
+            starts.append(at)
+            space = text.find(" ", at + BLOCK, following)
+            if space < 0:
+                break
+            at = space + 1
+    return starts
+
+
+def blocks_of(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """The numbers of the blocks that the (start, end) spans touch."""
+    starts = block_starts(text)
+    touched: set[int] = set()
+    for start, end in spans:
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, max(start, end - 1)) - 1
+        touched.update(range(first, last + 1))
+    return touched
+
+
+def render(
+    text: str, marks: Iterable[Mark], *, only: Collection[int] | None = None, attrs: str = ""
+) -> str:
+    """The article's inner HTML: every character inside exactly one segment, and each
+    segment inside its block. ``only``: just those blocks (each given the extra ``attrs``),
+    for a partial update."""
     marks = list(dict.fromkeys(marks))  # the same mark twice is still one highlight
     index = Utf16Index(text)
     opening: dict[int, list[int]] = {}
@@ -58,7 +97,9 @@ def render(text: str, marks: Iterable[Mark]) -> str:
     for i, mark in enumerate(marks):
         opening.setdefault(mark.start, []).append(i)
         closing.setdefault(mark.end, []).append(i)
-    cuts = {0, len(text), *opening, *closing}
+    starts = block_starts(text) if text else []
+    cuts = {0, len(text), *opening, *closing, *starts}
+    block_at = set(starts)
     in_break: set[int] = set()  # positions inside a line break
     break_ends: set[int] = set()
     for match in _LINE_BREAK.finditer(text):
@@ -69,11 +110,21 @@ def render(text: str, marks: Iterable[Mark]) -> str:
     active: set[int] = set()
     classes, owners = "", ""
     out: list[str] = []
+    block, visible = -1, False
     for start, end in pairwise(sorted(cuts)):
         if start in opening or start in closing:
             active.difference_update(closing.get(start, ()))
             active.update(opening.get(start, ()))
             classes, owners = _attributes([marks[i] for i in active])
+        if start in block_at:
+            if visible:
+                out.append("</span>")
+            block += 1
+            visible = only is None or block in only
+            if visible:
+                out.append(f'<span class="block" id="block-{block}"{attrs}>')
+        if not visible:
+            continue
         u = index.to_utf16(start)
         if start in in_break:
             # A span boundary may split a CRLF: the CR piece then shows nothing, the LF
@@ -88,6 +139,8 @@ def render(text: str, marks: Iterable[Mark]) -> str:
             out.append(f'<span class="{classes[1:]}" data-u="{u}"{owners}>{piece}</span>')
         else:
             out.append(f'<span data-u="{u}">{escape(text[start:end], False)}</span>')
+    if visible:
+        out.append("</span>")
     return "".join(out)
 
 

@@ -15,6 +15,8 @@ DEFAULT_SCHEME: dict = {
     "attributes": {"quote_type": ["direct", "indirect", "mixed"]},
     "overlap": 1,
     "blind": True,
+    # Annotate page: a stance key also saves a complete claim (one key instead of two).
+    "stance_saves": False,
 }
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 MAX_LABELS = 20
@@ -30,6 +32,7 @@ class Scheme:
     attributes: dict[str, tuple[str, ...]]
     overlap: int
     blind: bool
+    stance_saves: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -37,6 +40,7 @@ class Scheme:
             "attributes": {k: list(v) for k, v in self.attributes.items()},
             "overlap": self.overlap,
             "blind": self.blind,
+            "stance_saves": self.stance_saves,
         }
 
     def check_stance(self, stance: object) -> str:
@@ -118,4 +122,7 @@ def parse_scheme(data: object) -> Scheme:
     blind = merged["blind"]
     if not isinstance(blind, bool):
         raise SchemeError("blind must be true or false")
-    return Scheme(tuple(labels), parsed_attributes, overlap, blind)
+    stance_saves = merged["stance_saves"]
+    if not isinstance(stance_saves, bool):
+        raise SchemeError("stance_saves must be true or false")
+    return Scheme(tuple(labels), parsed_attributes, overlap, blind, stance_saves)

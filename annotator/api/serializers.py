@@ -130,6 +130,24 @@ class AssignmentSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 
+class MemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    overlap = serializers.IntegerField(
+        required=False, min_value=1, help_text="Annotators per document (default: the scheme's)."
+    )
+    annotators = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Only these annotators."
+    )
+
+
+class AssignResultSerializer(serializers.Serializer):
+    assigned = serializers.IntegerField(help_text="New assignments made; existing ones stay.")
+
+
 class SpanFiguresSerializer(serializers.Serializer):
     exact = serializers.FloatField(allow_null=True)
     overlap = serializers.FloatField(allow_null=True)

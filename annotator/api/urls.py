@@ -12,6 +12,7 @@ from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
 from annotator.api.exports import ProjectAgreement, ProjectExport
 from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
+from annotator.api.members import ProjectAssign, ProjectMembers
 from annotator.api.projects import ProjectDetail, ProjectList
 
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("jobs/<int:id>/", JobDetail.as_view(), name="api-job"),
     path("jobs/<int:id>/retry/", JobRetry.as_view(), name="api-job-retry"),
     path("jobs/<int:id>/download", JobDownload.as_view(), name="api-job-download"),
+    path("projects/<slug:slug>/members/", ProjectMembers.as_view(), name="api-members"),
+    path("projects/<slug:slug>/assign/", ProjectAssign.as_view(), name="api-assign"),
     path("documents/<int:id>/", DocumentDetail.as_view(), name="api-document"),
     path("documents/<int:id>/claims/", DocumentClaims.as_view(), name="api-claims"),
     path("documents/<int:id>/submit/", DocumentSubmit.as_view(), name="api-submit"),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from annotator.models import Entity, Project
 from annotator.services.access import Access
@@ -75,3 +75,29 @@ def search_entities(project: Project, query: str, limit: int = 10) -> QuerySet[E
     if query:
         entities = entities.filter(search__contains=query)
     return entities.order_by("name")[:limit]
+
+
+def _name_forms(mention: str) -> list[str]:
+    """A mention as an entity might be listed: as written, without a leading "the", without
+    a possessive: "The United States" → "the united states", "united states"."""
+    forms = [" ".join(mention.split()).lower()]
+    for form in list(forms):
+        if form.startswith("the "):
+            forms.append(form[4:])
+    for form in list(forms):
+        if form.endswith(("'s", "’s")):
+            forms.append(form[:-2])
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def entity_named(project: Project, mention: str) -> Entity | None:
+    """The project's entity whose name or an alias is exactly this mention, if just one is."""
+    forms = _name_forms(mention)
+    if not forms or len(forms[0]) > 200:
+        return None
+    query = Q()
+    for form in forms:
+        query |= Q(search__contains=form)
+    candidates = Entity.objects.filter(Q(project=project) & query)[:20]
+    matches = [e for e in candidates if set(forms) & set(e.search.split("\n"))]
+    return matches[0] if len(matches) == 1 else None

@@ -170,12 +170,14 @@ def _check(access: Access, suggestion: Suggestion) -> None:
 
 
 @transaction.atomic
-def accept(access: Access, suggestion: Suggestion) -> Claim:
-    """The suggestion becomes the annotator's own claim, editable like any other."""
+def accept(access: Access, suggestion: Suggestion, stance: str | None = None) -> Claim:
+    """The suggestion becomes the annotator's own claim, editable like any other; with
+    ``stance``, the annotator's stance instead of the suggested one (in the same step)."""
     _check(access, suggestion)
-    claim = create_claim(
-        access, suggestion.document, _payload(suggestion), source=Source.SUGGESTION
-    )
+    payload = _payload(suggestion)
+    if stance is not None:
+        payload["stance"] = stance
+    claim = create_claim(access, suggestion.document, payload, source=Source.SUGGESTION)
     _decide(access, suggestion, Action.ACCEPTED, claim)
     return claim
 

@@ -31,6 +31,11 @@ def assign_round_robin(
         .order_by("user__username")
     )
     if usernames:
+        unknown = sorted(set(usernames) - {m.user.username for m in annotators})
+        if unknown:
+            raise DomainError(
+                f"not annotators of this project: {', '.join(unknown)}", field="annotators"
+            )
         annotators = [m for m in annotators if m.user.username in set(usernames)]
     if not annotators:
         raise DomainError("the project has no annotators to assign", field="annotators")

@@ -16,13 +16,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from annotator.highlights import blocks_of
 from annotator.models import Assignment
+from annotator.models.content import ClaimContent
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services import suggestions
 from annotator.services.access import (
     Access,
     claim_access,
     document_access,
+    forget_assignment,
     own_assignment,
     suggestion_access,
 )
@@ -99,14 +102,41 @@ def _editable(assignment: Assignment | None, access: Access) -> bool:
     return True
 
 
-def _form(request: HttpRequest, page: dict[str, Any], *, with_lists: bool = False) -> HttpResponse:
-    """The claim form fragment, with the claim list and article swapped out of band."""
+def _extent(*items: ClaimContent | None) -> list[tuple[int, int]]:
+    """Where the claims' or suggestions' spans lie: the article blocks a change touches."""
+    return [
+        (span.start, span.end)
+        for item in items
+        if item is not None
+        for span in item.spans().values()
+        if span is not None
+    ]
+
+
+def _form(
+    request: HttpRequest,
+    page: dict[str, Any],
+    *,
+    with_lists: bool = False,
+    changed: list[tuple[int, int]] | None = None,
+) -> HttpResponse:
+    """The claim form fragment; after a change, the lists, the document's status badge and
+    the article's blocks the change touched (``changed``; all of it if None), out of band,
+    so they never disagree."""
     html = render_to_string(f"{PAGE}#claim-form", page, request)
     if with_lists:
-        oob = {**page, "oob": True}
+        document = page["document"]
+        forget_assignment(document)  # a first claim moves it from "to do" to "in progress"
+        assignment = None if page["gold"] else own_assignment(request.user, document)
+        oob = {**page, "oob": True, "assignment": assignment}
         html += render_to_string(f"{PAGE}#claim-list", oob, request)
         html += render_to_string(f"{PAGE}#suggestion-list", oob, request)
-        html += render_to_string(f"{PAGE}#article", oob, request)
+        html += render_to_string(f"{PAGE}#doc-status", oob, request)
+        if changed is None:
+            html += render_to_string(f"{PAGE}#article", oob, request)
+        elif changed:
+            blocks = blocks_of(document.text, changed)
+            html += page["lists"].article(only=blocks, attrs=' hx-swap-oob="true"')
     return HttpResponse(html)
 
 
@@ -162,6 +192,7 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
         _, claim = claim_access(request.user, draft.claim_id)
         if claim.document_id != document.pk:
             raise Http404("No such claim.")
+    before = _extent(claim)
     try:
         if draft.problems:
             raise DomainError("; ".join(draft.problems))
@@ -180,8 +211,10 @@ def save_claim(request: HttpRequest, document_id: int) -> HttpResponse:
         messages.success(request, "Saved.")
         query = "?gold=1&" if gold else "?"
         return redirect(f"{_annotate_url(document.pk)}{query}claim={claim.pk}")
-    page = context(access, document, Draft.from_claim(claim), gold, saved=True)
-    return _form(request, page, with_lists=True)
+    # After a save no claim is current: the next selection starts a new claim, and editing
+    # a saved one is an explicit pick (list, highlight, j/k).
+    page = context(access, document, Draft(), gold, saved=claim)
+    return _form(request, page, with_lists=True, changed=before + _extent(claim))
 
 
 @login_required
@@ -201,7 +234,7 @@ def delete_claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(_annotate_url(document.pk, gold))
     page = context(access, document, Draft(), gold, deleted=True)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=_extent(claim))
 
 
 def _annotate_url(document_id: int, gold: bool = False) -> str:
@@ -226,14 +259,16 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     access, suggestion = suggestion_access(request.user, suggestion_id)
     document = suggestion.document
     try:
-        claim = suggestions.accept(access, suggestion)
+        # The card's stance: the suggested one unless the annotator chose another.
+        claim = suggestions.accept(access, suggestion, request.POST.get("stance"))
     except DomainError as exc:
         page = context(access, document, Draft(), False, error=exc.message)
         return _form(request, page, with_lists=True)
     if not request.htmx:
         return redirect(f"{_annotate_url(document.pk)}?claim={claim.pk}")
-    page = context(access, document, Draft.from_claim(claim), False, accepted=True)
-    return _form(request, page, with_lists=True)
+    # Accepting saves a claim: as after any save, none is current (j reaches the next).
+    page = context(access, document, Draft(), False, accepted=claim)
+    return _form(request, page, with_lists=True, changed=_extent(suggestion, claim))
 
 
 @login_required
@@ -249,4 +284,4 @@ def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse
     if not request.htmx:
         return redirect(_annotate_url(document.pk))
     page = context(access, document, Draft(), False, error=error, dismissed=error is None)
-    return _form(request, page, with_lists=True)
+    return _form(request, page, with_lists=True, changed=_extent(suggestion))

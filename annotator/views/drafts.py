@@ -27,8 +27,9 @@ from annotator.offsets import (
 )
 from annotator.services.access import Access
 from annotator.services.claims import ENTITY_ROLES, EntityResolver
-from annotator.services.entities import create_entity
+from annotator.services.entities import create_entity, entity_named
 from annotator.services.errors import DomainError
+from annotator.suggest.nearby import cue_near
 
 
 def _int(value: str | None) -> int | None:
@@ -55,6 +56,9 @@ class Draft:
     # The role set last: the one the `f` key adds a fragment to.
     last_role: str = "claim"
     problems: list[str] = field(default_factory=list)
+    # What the last action filled in by itself (an entity named like the span, the cue
+    # beside the speaker), so the form says so and offers to undo it.
+    auto: set[str] = field(default_factory=set)
 
     @classmethod
     def from_claim(cls, claim: Claim) -> Draft:
@@ -99,6 +103,13 @@ class Draft:
         if data.get("last_role") in ROLES:
             draft.last_role = data["last_role"]
         return draft
+
+    @property
+    def complete(self) -> bool:
+        """Enough to save as an attribution: the claim and who says it."""
+        return self.spans["claim"] is not None and (
+            self.spans["speaker"] is not None or self.entities.get("speaker") is not None
+        )
 
     def payload(self) -> dict[str, Any]:
         """The draft as a claim payload for annotator.services.claims."""
@@ -166,6 +177,7 @@ def apply_action(draft: Draft, data: QueryDict, access: Access, document: Docume
         draft.last_role = role
         if role in ENTITY_ROLES:
             draft.active_role = role
+        _fill_in(draft, role, access, document.text)
     elif "add_fragment" in data:
         # Another piece of the role set last (a quote split by "he said").
         role = draft.last_role
@@ -204,3 +216,19 @@ def apply_action(draft: Draft, data: QueryDict, access: Access, document: Docume
                 entity = None
         draft.entities[role] = entity or create_entity(access, {"name": name})
         draft.active_role = role
+
+
+def _fill_in(draft: Draft, role: str, access: Access, text: str) -> None:
+    """After a span is set: link the entity it names, and find the cue beside the speaker."""
+    span = draft.spans[role]
+    if role in ENTITY_ROLES and span is not None and draft.entities.get(role) is None:
+        entity = entity_named(access.project, span.text_in(text))
+        if entity is not None:
+            draft.entities[role] = entity
+            draft.auto.add(f"{role}_entity")
+    claim, speaker = draft.spans["claim"], draft.spans["speaker"]
+    if role in ("claim", "speaker") and claim and speaker and draft.spans["cue"] is None:
+        cue = cue_near(text, claim, speaker)
+        if cue is not None:
+            draft.spans["cue"] = cue
+            draft.auto.add("cue")

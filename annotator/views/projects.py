@@ -72,6 +72,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 reverse("project-jobs", args=[access.project.slug]) + "?active=1",
             ),
             "empty": "No job is running.",
+            # Only people with documents to annotate are offered the next one.
+            "has_assignments": Assignment.objects.filter(
+                document__project=access.project, annotator=request.user
+            ).exists(),
         },
     )
 

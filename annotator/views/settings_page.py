@@ -33,6 +33,7 @@ def _scheme(data: QueryDict) -> dict[str, Any]:
         "attributes": attributes,
         "overlap": int(overlap) if overlap.isdigit() else overlap,
         "blind": data.get("blind") == "on",
+        "stance_saves": data.get("stance_saves") == "on",
     }
 
 
@@ -42,6 +43,7 @@ def _scheme_fields(scheme: Scheme) -> dict[str, Any]:
         "attributes": "\n".join(f"{k}: {', '.join(v)}" for k, v in scheme.attributes.items()),
         "overlap": scheme.overlap,
         "blind": scheme.blind,
+        "stance_saves": scheme.stance_saves,
     }
 
 
@@ -75,7 +77,12 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
     }
     error = None
     if request.method == "POST":
-        values = {**values, **request.POST.dict(), "blind": request.POST.get("blind") == "on"}
+        values = {
+            **values,
+            **request.POST.dict(),
+            "blind": request.POST.get("blind") == "on",
+            "stance_saves": request.POST.get("stance_saves") == "on",
+        }
         try:
             update_project(
                 access,

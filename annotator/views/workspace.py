@@ -8,6 +8,8 @@ per-row work in the template.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import cached_property
 from html import escape
 from typing import Any
 
@@ -21,9 +23,9 @@ from annotator.models import Claim, Document, Review, Suggestion
 from annotator.offsets import ROLES, Utf16Index
 from annotator.services.access import Access
 from annotator.services.suggestions import pending
+from annotator.views import keymap
 from annotator.views.drafts import ENTITY_ROLES, Draft
 
-ROLE_KEYS = {"claim": "Enter", "speaker": "s", "cue": "c", "target": "t"}
 SHOWN = 120  # characters of a claim shown in a list
 
 _COLUMNS = (
@@ -65,6 +67,7 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
                 "text": _short(shown_text(text, cs, ce, fragments.get("claim"))),
+                "start": str(cs),
                 "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
@@ -140,8 +143,8 @@ def claim_items(rows: list[dict[str, Any]], gold: bool) -> str:
             )
         items.append(
             f'<li><a class="claim-link{current}" href="?claim={row["id"]}{query}" '
-            f'data-claim-id="{row["id"]}" data-length="{row["length"]}" hx-get="{row["url"]}" '
-            f'hx-target="#claim-form" hx-swap="outerHTML">'
+            f'data-claim-id="{row["id"]}" data-start="{row["start"]}" '
+            f'data-length="{row["length"]}" data-url="{row["url"]}">'
             f'<span class="claim-text">{escape(row["text"])}</span>'
             f'<span class="claim-meta">{escape(row["speaker"] or "no speaker")} · '
             f"{escape(row['stance'] or 'no stance')}</span>{verdict}</a></li>"
@@ -156,17 +159,13 @@ def context(
     gold: bool,
     **extra: Any,
 ) -> dict[str, Any]:
-    """Everything the page and its fragments need; the lists are always fresh."""
+    """Everything the page and its fragments need; the lists are always fresh, and read only
+    by the responses that show them."""
     text = document.text
-    rows = claim_rows(own_claims(access, document, gold), text)
-    reviews = {} if gold else _latest_reviews(access, document)
-    for row in rows:
-        row["review"] = reviews.get(row["pk"])
-        row["current"] = row["pk"] == draft.claim_id
-    suggestions = [] if gold else suggestion_rows(access, document)
-    marks: list[Mark] = [mark for row in (*rows, *suggestions) for mark in row["marks"]]
+    lists = Lists(access, document, draft, gold)
     scheme = access.project.parsed_scheme
     texts = draft.span_texts(text)
+    caps = keymap.keycaps()
     return {
         "access": access,
         "project": access.project,
@@ -182,23 +181,59 @@ def context(
                 "fragments": ",".join(f"{f.start}-{f.end}" for f in draft.fragments[role]),
                 "entity_role": role in ENTITY_ROLES,
                 "entity": draft.entities.get(role),
-                "key": ROLE_KEYS[role],
+                "auto": role in draft.auto,
+                "auto_entity": f"{role}_entity" in draft.auto,
+                "key": caps[role],
             }
             for role in ROLES
         ],
         "labels": scheme.stance_labels,
+        "stance_saves": scheme.stance_saves,
+        "keymap": keymap.KEYS,
+        "keycaps": caps,
         "attribute_rows": [
             (name, name.replace("_", " ").capitalize(), values, draft.attributes.get(name, ""))
             for name, values in scheme.attributes.items()
         ],
-        "claim_rows": rows,
-        "claim_items": mark_safe(claim_items(rows, gold)),  # escaped in claim_items
-        "suggestion_rows": suggestions,
-        "article_u16_length": Utf16Index(text).to_utf16(len(text)),
-        # highlights.render escapes every piece of the text itself.
-        "article_html": mark_safe(render_article(text, marks)),
+        # Callables: the template calls them only where a fragment shows them.
+        "lists": lists,
+        "claim_rows": lambda: lists.rows,
+        "claim_items": lists.items,
+        "suggestion_rows": lambda: lists.suggestions,
+        "article_u16_length": lambda: Utf16Index(text).to_utf16(len(text)),
+        "article_html": lists.article,
         **extra,
     }
+
+
+class Lists:
+    """The page's claim and suggestion lists and its highlighted article."""
+
+    def __init__(self, access: Access, document: Document, draft: Draft, gold: bool) -> None:
+        self.access, self.document, self.draft, self.gold = access, document, draft, gold
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        access, document = self.access, self.document
+        rows = claim_rows(own_claims(access, document, self.gold), document.text)
+        reviews = {} if self.gold else _latest_reviews(access, document)
+        for row in rows:
+            row["review"] = reviews.get(row["pk"])
+            row["current"] = row["pk"] == self.draft.claim_id
+        return rows
+
+    @cached_property
+    def suggestions(self) -> list[dict[str, Any]]:
+        return [] if self.gold else suggestion_rows(self.access, self.document)
+
+    def items(self) -> str:
+        return mark_safe(claim_items(self.rows, self.gold))  # escaped in claim_items
+
+    def article(self, only: Collection[int] | None = None, attrs: str = "") -> str:
+        """The article's blocks (``only`` those, for a partial update) with highlights."""
+        marks: list[Mark] = [m for row in (*self.rows, *self.suggestions) for m in row["marks"]]
+        # highlights.render escapes every piece of the text itself.
+        return mark_safe(render_article(self.document.text, marks, only=only, attrs=attrs))
 
 
 def suggestion_card(suggestion: Suggestion) -> dict[str, Any]:

@@ -21,13 +21,21 @@
     return piece.dataset.n !== undefined ? Number(piece.dataset.n) : piece.textContent.length;
   }
 
+  // Where an element of the article starts: a piece, or a block (its first piece).
+  function startOf(el) {
+    const piece = el.dataset.u !== undefined ? el : el.querySelector("[data-u]");
+    return piece ? Number(piece.dataset.u) : Number(article().dataset.u16Length);
+  }
+
   // A DOM point (container, offset) as a UTF-16 offset into the document text.
   function pointToOffset(container, offset) {
     const root = article();
-    if (container === root) {
-      const pieces = root.children;
-      if (offset < pieces.length) return Number(pieces[offset].dataset.u);
-      return Number(root.dataset.u16Length);
+    // Between the blocks (children of the article) or the pieces of a block.
+    if (container === root || (container.classList && container.classList.contains("block"))) {
+      const children = container.children;
+      if (offset < children.length) return startOf(children[offset]);
+      const after = container === root ? null : container.nextElementSibling;
+      return after ? startOf(after) : Number(root.dataset.u16Length);
     }
     const piece = pieceOf(container);
     if (!piece || !root.contains(piece)) return null;
@@ -64,9 +72,16 @@
     }
   }
 
+  // Each new selection is counted, so a response to a key pressed on an older one does not
+  // drop a selection made while it was on its way.
+  let selections = 0;
+  let sentWith = 0;
+  document.body.addEventListener("htmx:beforeRequest", function () { sentWith = selections; });
+
   document.addEventListener("selectionchange", function () {
     const now = readSelection();
     if (now) {
+      if (!selected || now.start !== selected.start || now.end !== selected.end) selections += 1;
       selected = now;
       showSelection();
       return;
@@ -89,16 +104,21 @@
   }
 
   // htmx wires a swapped-in form up only once the swap has settled; a key pressed in
-  // between would act on a form htmx does not handle yet, so it waits for the settle.
-  let settling = 0;
+  // between would act on a form htmx does not handle yet, so it waits for the settle. The
+  // form's own classes say so: counting swap events would miss a settle that happens in an
+  // element swapped away meanwhile (its event never reaches the page).
   const waiting = [];
-  document.body.addEventListener("htmx:beforeSwap", function () { settling += 1; });
+  function unsettled() {
+    const f = form();
+    return !!f && ["htmx-swapping", "htmx-added", "htmx-settling"].some(function (c) {
+      return f.classList.contains(c);
+    });
+  }
   document.body.addEventListener("htmx:afterSettle", function () {
-    settling = Math.max(0, settling - 1);
-    while (!settling && waiting.length) waiting.shift()();
+    while (!unsettled() && waiting.length) waiting.shift()();
   });
   function soon(action) {
-    if (settling) waiting.push(action);
+    if (unsettled()) waiting.push(action);
     else action();
   }
 
@@ -125,6 +145,8 @@
       if (on) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
+    const currentLink = document.querySelector("#claim-list .claim-link.current, #suggestion-list .suggestion-link.current");
+    if (currentLink) last = position(currentLink);
     const owner = claim ? "c" + claim : suggestion ? "s" + suggestion : "";
     if (!owner) return;
     const cls = claim ? "current" : "suggested-current";
@@ -133,14 +155,51 @@
     });
   }
 
+  // j/k walk the claims, then the suggestions, in text order. With none current (after a
+  // save, an accept or a dismiss) they go on from the last one, among its kind.
+  let last = null; // {kind, start, id} of the last current item
+  function position(a) {
+    return { kind: a.dataset.claimId ? "c" : "s", start: Number(a.dataset.start), id: Number(a.dataset.claimId || a.dataset.suggestionId) };
+  }
   function moveClaim(step) {
     const links = Array.from(document.querySelectorAll("#claim-list .claim-link, #suggestion-list .suggestion-link"));
     if (!links.length) return;
     const current = links.findIndex(function (a) { return a.classList.contains("current"); });
-    const next = current < 0 ? (step > 0 ? 0 : links.length - 1) : (current + step + links.length) % links.length;
+    let next;
+    if (current >= 0) {
+      next = (current + step + links.length) % links.length;
+    } else if (last) {
+      const after = function (a) {
+        const p = position(a);
+        const later = p.start > last.start || (p.start === last.start && p.id > last.id);
+        return p.kind === last.kind && (step > 0 ? later : !later && p.id !== last.id);
+      };
+      next = step > 0 ? links.findIndex(after) : links.map(after).lastIndexOf(true);
+      if (next < 0) next = step > 0 ? 0 : links.length - 1;
+    } else {
+      next = step > 0 ? 0 : links.length - 1;
+    }
     links[next].click();
     links[next].focus();
   }
+
+  // h: the suggestions' highlights on or off, for this browser tab.
+  function showSuggestions(hidden) {
+    const pane = document.querySelector(".article-pane");
+    const button = document.getElementById("toggle-suggestions");
+    if (!pane || !button) return;
+    pane.classList.toggle("hide-suggestions", hidden);
+    button.setAttribute("aria-pressed", hidden ? "true" : "false");
+    button.firstChild.textContent = hidden ? "Show suggestions " : "Hide suggestions ";
+    window.sessionStorage.setItem("hide-suggestions", hidden ? "1" : "");
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#toggle-suggestions")) {
+      const pane = document.querySelector(".article-pane");
+      showSuggestions(!pane.classList.contains("hide-suggestions"));
+    }
+  });
+  showSuggestions(window.sessionStorage.getItem("hide-suggestions") === "1");
 
   function openDialog(id) {
     const dialog = document.getElementById(id);
@@ -177,13 +236,66 @@
     }
   }
 
+  // The keyboard map is the `?` table (annotator/views/keymap.py): key -> action name.
+  const keymap = {};
+  document.querySelectorAll("#keymap [data-action]").forEach(function (row) {
+    row.dataset.keys.split(" ").forEach(function (key) { keymap[key] = row.dataset.action; });
+  });
+
+  function setRole(role) {
+    return !!selected && click('#claim-form button[name="set_role"][value="' + role + '"]');
+  }
+
+  function pickStance(nth) {
+    const exists = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
+    if (!exists || !exists.value) return false;
+    soon(function () {
+      const f = form();
+      const radio = f.querySelectorAll('input[name="stance"]')[nth];
+      if (!radio) return;
+      radio.checked = true;
+      radio.dispatchEvent(new Event("input", { bubbles: true })); // the claim is now unsaved
+      // On a suggestion, a stance key accepts it with that stance; on a complete claim it
+      // saves, when the project says so.
+      if (f.dataset.suggestionId || f.dataset.stanceSaves === "1") f.requestSubmit();
+    });
+    return true;
+  }
+
+  const actions = {
+    claim: function () { return setRole("claim"); },
+    speaker: function () { return setRole("speaker"); },
+    cue: function () { return setRole("cue"); },
+    target: function () { return setRole("target"); },
+    fragment: function () { return !!selected && click("#add-fragment"); },
+    entity: function () { focusEntity(); return true; },
+    save: function () {
+      if (!form()) return false;
+      soon(function () { form().requestSubmit(); });
+      return true;
+    },
+    "new": function () { return click("#new-claim"); },
+    drop: function () { clearSelection(); return true; },
+    next: function () { moveClaim(1); return true; },
+    previous: function () { moveClaim(-1); return true; },
+    "delete": function () { return click("#delete-claim"); },
+    accept: function () { return click("#suggestion-accept"); },
+    dismiss: function () { return click("#suggestion-dismiss"); },
+    hide: function () { return click("#toggle-suggestions"); },
+    "next-doc": function () { return click("#next-doc"); },
+    "previous-doc": function () { return click("#prev-doc"); },
+    submit: function () { return click("#submit-doc"); },
+    guidelines: function () { openDialog("guidelines-dialog"); return true; },
+    help: function () { openDialog("help-dialog"); return true; },
+  };
+
   document.addEventListener("keydown", function (event) {
     const target = event.target;
     const typing = target.matches && target.matches("input, textarea, select, [contenteditable]");
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && event.key === "Enter") {
       event.preventDefault();
-      const f = form();
-      if (f) soon(function () { form().requestSubmit(); });
+      actions.save();
       return;
     }
     if (typing) {
@@ -201,44 +313,22 @@
         return;
       }
     }
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || ctrl) return;
     if (document.querySelector("dialog[open]")) return; // a dialog has the keyboard
-    const keys = {
-      Enter: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
-      q: function () { return selected && click('#claim-form button[name="set_role"][value="claim"]'); },
-      s: function () { return selected && click('#claim-form button[name="set_role"][value="speaker"]'); },
-      c: function () { return selected && click('#claim-form button[name="set_role"][value="cue"]'); },
-      t: function () { return selected && click('#claim-form button[name="set_role"][value="target"]'); },
-      f: function () { return selected && click("#add-fragment"); },
-      e: function () { focusEntity(); return true; },
-      Escape: function () { clearSelection(); return true; },
-      j: function () { moveClaim(1); return true; },
-      k: function () { moveClaim(-1); return true; },
-      Delete: function () { return click("#delete-claim"); },
-      a: function () { return click("#suggestion-accept"); },
-      x: function () { return click("#suggestion-dismiss"); },
-      n: function () { return click("#next-doc"); },
-      p: function () { return click("#prev-doc"); },
-      S: function () { return click("#submit-doc"); },
-      g: function () { openDialog("guidelines-dialog"); return true; },
-      "?": function () { openDialog("help-dialog"); return true; },
-    };
+    const action = keymap[event.key];
     let handled = false;
-    if (/^[1-9]$/.test(event.key)) {
-      const nth = Number(event.key) - 1;
-      const exists = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
-      if (exists && exists.value) {
-        soon(function () {
-          const radio = document.querySelectorAll('#claim-form input[name="stance"]')[nth];
-          radio.checked = true;
-          radio.dispatchEvent(new Event("input", { bubbles: true })); // the claim is now unsaved
-        });
-        handled = true;
-      }
-    } else if (keys[event.key]) {
-      handled = keys[event.key]();
-    }
+    if (action === "stance") handled = pickStance(Number(event.key) - 1);
+    else if (action && actions[action]) handled = actions[action]();
     if (handled) event.preventDefault();
+  });
+
+  // A claim or suggestion in the lists opens in the form. One listener for every link: htmx
+  // need not wire up hundreds of them after each save.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("#claim-list .claim-link, #suggestion-list .suggestion-link");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    htmx.ajax("GET", link.dataset.url, { source: link, target: "#claim-form", swap: "outerHTML" });
   });
 
   // Clicking a highlight (without dragging a selection) makes its claim current.
@@ -268,7 +358,8 @@
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "claim-form") {
-      clearSelection();
+      if (selections === sentWith) clearSelection();
+      else showSelection(); // a newer selection: keep it, in the new form too
       markCurrent();
       // htmx gives focus back to the re-rendered entity box; once an entity is linked the
       // box is empty and the keys belong to the page again.
@@ -276,7 +367,13 @@
       if (active && active.matches(".entity-picker input[type=search]") && !active.value) active.blur();
     }
   });
-  document.body.addEventListener("htmx:oobAfterSwap", markCurrent);
+  // Several regions swap out of band in one response: mark the current claim once after.
+  let marking = false;
+  document.body.addEventListener("htmx:oobAfterSwap", function () {
+    if (marking) return;
+    marking = true;
+    queueMicrotask(function () { marking = false; markCurrent(); });
+  });
 
   // An unsaved claim is not lost by accident: typing marks the form, leaving asks first.
   document.addEventListener("input", function (event) {

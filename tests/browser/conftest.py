@@ -1,12 +1,15 @@
 """Playwright driving Debian's chromium, headless, against pytest-django's live server.
 
 The tests skip where chromium is missing, except in CI (REQUIRE_BROWSER=1), where they must
-run.
+run. Every page any test opens is watched: a console error, an uncaught page error or a
+Content-Security-Policy violation fails the test (``console_watch``), unless the test names
+it with ``@pytest.mark.allow_console("pattern")``. ``axe_check(page)`` runs axe-core.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,53 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+# Runs in every page before the page's own scripts; the browser reports each CSP violation
+# as an event, which becomes a console error the watch collects.
+_REPORT_CSP = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+}, true);"""
+
+
+class ConsoleWatch:
+    """Collects console errors, page errors and CSP violations from every page of every
+    context the browser opens, for the test that is running."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def attach(self, context) -> None:
+        context.add_init_script(script=_REPORT_CSP)
+        context.on("page", self._watch)
+        for page in context.pages:
+            self._watch(page)
+
+    def _watch(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self._add(f"console: {m.text}", page))
+        page.on("pageerror", lambda exc: self._add(f"page error: {exc}", page))
+
+    def _add(self, problem: str, page) -> None:
+        self.problems.append(f"{problem} ({page.url})")
+
+
+_WATCH = ConsoleWatch()
+
+
+@pytest.fixture(autouse=True)
+def console_watch(request):
+    """Fails the test on any console error, page error or CSP violation in any page."""
+    _WATCH.problems.clear()
+    yield _WATCH
+    marker = request.node.get_closest_marker("allow_console")
+    allowed = [re.compile(p) for p in (marker.args if marker else ())]
+    problems = [p for p in _WATCH.problems if not any(a.search(p) for a in allowed)]
+    _WATCH.problems.clear()
+    if problems:
+        pytest.fail("the browser reported:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +88,21 @@ def browser():
                 "--no-first-run",
             ],
         )
+        # Every context, however a test makes it, is watched (see console_watch).
+        new_context, new_page = browser.new_context, browser.new_page
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _WATCH.attach(context)
+            return context
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            _WATCH.attach(page.context)
+            return page
+
+        browser.new_context = watched_context
+        browser.new_page = watched_page
         yield browser
         browser.close()
 
@@ -114,3 +179,24 @@ def settled(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+
+
+def axe_check(page, *, impacts: tuple[str, ...] = ("critical", "serious")) -> list[str]:
+    """Run axe-core on the page as it is now; return the violations of those impacts, each
+    as "rule-id: help (selectors)". Tests assert the list is empty, so a failure names them.
+
+    axe comes from tests/browser/vendor (the npm package, never served by the app) and is
+    evaluated through the DevTools protocol, which the page's CSP does not govern.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))"
+    )
+    return [
+        f"{v['id']} [{v['impact']}]: {v['help']} ({', '.join(v['nodes'])})"
+        for v in result
+        if v["impact"] in impacts
+    ]

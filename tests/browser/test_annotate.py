@@ -10,6 +10,7 @@ import pytest
 
 from annotator.models import Assignment, Claim, Document, Entity
 from annotator.models.workflow import AssignmentStatus
+from annotator.services.exporting import JsonlExport
 from tests.browser.conftest import select_with_mouse, settled
 from tests.conftest import SEED_TEXT
 
@@ -35,6 +36,7 @@ def _annotate(page, *, claim, speaker, cue, target, entity, stance_key, nth=(0, 
             "([r, t]) => document.querySelector(`[data-role-text=${r}]`).textContent === `“${t}”`",
             arg=[role, text],
         )
+        settled(page)  # the cue may have been found already: wait for this key's answer
     select_with_mouse(page, target, nth[3])
     page.keyboard.press("t")
     page.wait_for_function(
@@ -143,4 +145,54 @@ def test_offsets_stay_exact_after_emoji_arabic_and_crlf(login, live_server, proj
         assert text[span.start : span.end] == expected
     assert claim.claim_start == text.index("the airport is closed")
     assert claim.stance == "neutral"
+    assert page.js_errors == []
+
+
+def _keys_only_claim(page, claim: str, speaker: str) -> None:
+    select_with_mouse(page, claim)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "t => document.querySelector('[data-role-text=claim]').textContent === `“${t}”`", arg=claim
+    )
+    select_with_mouse(page, speaker)
+    page.keyboard.press("s")
+    page.wait_for_function(
+        "t => document.querySelector('[data-role-text=speaker]').textContent === `“${t}”`",
+        arg=speaker,
+    )
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("status").filter(has_text="Saved.").wait_for()
+    settled(page)
+
+
+def test_two_claims_in_a_row_with_keys_only_are_both_exported(login, live_server, document):
+    page = login("alice")
+    page.goto(f"{live_server.url}/d/{document.pk}/")
+    badge = page.locator("#doc-status .badge")
+    assert badge.inner_text() == "To do"
+    first = ("his country could defeat", "Syrian President Bashar Al Assad")
+    second = ("he will leave Tehran for Damascus", "Iran’s top diplomat Abbas Araghchi")
+    _keys_only_claim(page, *first)
+    # The status badge follows the save, without a reload.
+    assert badge.inner_text() == "In progress"
+    # After a save no claim is current: the next selection and Enter start a new claim.
+    assert page.locator("#claim-form").get_attribute("data-claim-id") == ""
+    _keys_only_claim(page, *second)
+    assert page.locator("#claim-list .claim-link").count() == 2
+
+    lines = [json.loads(line) for line in JsonlExport(document.project, per="claim").lines()]
+    assert sorted((row["claim"]["text"], row["speaker"]["text"]) for row in lines) == sorted(
+        [first, second]
+    )
+
+    # Editing a saved claim is an explicit pick; Shift+N leaves it for a new claim.
+    page.keyboard.press("j")
+    page.wait_for_selector("#claim-form[data-claim-id]:not([data-claim-id=''])")
+    page.keyboard.press("Shift+N")
+    page.wait_for_selector("#claim-form[data-claim-id='']")
+    assert page.get_by_role("heading", name="New claim").is_visible()
+    assert page.get_by_role("button", name="New claim Shift+N").is_visible()
+    page.keyboard.press("?")
+    help_row = page.locator("#help-dialog tr", has_text="start a new claim")
+    assert help_row.is_visible() and help_row.locator("kbd").all_inner_texts() == ["Shift+N"]
     assert page.js_errors == []

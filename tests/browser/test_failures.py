@@ -11,6 +11,8 @@ from tests.browser.conftest import select_with_mouse
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# The aborted request is the point of this test: the browser and htmx both log it.
+@pytest.mark.allow_console(r"net::ERR_FAILED", r"htmx:(sendError|afterRequest)")
 def test_a_save_that_cannot_reach_the_server_says_so(login, live_server, document):
     page = login("alice")
     page.goto(f"{live_server.url}/d/{document.pk}/")

@@ -34,7 +34,7 @@ def test_rita_reviews_and_adjudicates_gold(
 
     page.get_by_role("button", name=f"Accept bob's claim {bobs.pk}").click()
     page.get_by_role("button", name=f"Reject alice's claim {alices.pk}").click()
-    page.get_by_role("button", name=f"Take bob's claim {bobs.pk} into gold").click()
+    page.get_by_role("button", name=f"Take into gold: bob's claim {bobs.pk}").click()
     page.get_by_label("Comment for alice").fill("Stance: the US opposes Assad here.")
     page.get_by_role("button", name="Reject alice's work").click()
     page.get_by_role("button", name="Mark gold complete").click()

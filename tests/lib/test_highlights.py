@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.highlights import Mark, render, shown_text, span_marks
+from annotator.highlights import (
+    BLOCK,
+    Mark,
+    block_starts,
+    blocks_of,
+    render,
+    shown_text,
+    span_marks,
+)
 
 # Pieces that are hard on offsets: astral emoji, a ZWJ family, Arabic, combining marks,
 # every kind of line break, and markup that must come out escaped.
@@ -36,25 +45,34 @@ def u16(text: str, i: int) -> int:
 
 
 class _Segments(HTMLParser):
-    """Collects the top-level ``<span>`` pieces as (attributes, unescaped text)."""
+    """Collects the ``<span>`` pieces inside the blocks as (attributes, unescaped text), and
+    the blocks as (id, pieces)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.segments: list[tuple[dict[str, str], str]] = []
+        self.lines: list[tuple[str, int]] = []
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         assert tag == "span", tag
-        assert self.depth == 0, "segments never nest"
+        found = dict(attrs)
+        if self.depth == 0:
+            assert found["class"] == "block", "every piece is inside a block"
+            self.lines.append((found["id"], 0))
+        else:
+            assert self.depth == 1, "segments never nest"
+            self.segments.append((found, ""))
+            line, pieces = self.lines[-1]
+            self.lines[-1] = (line, pieces + 1)
         self.depth += 1
-        self.segments.append((dict(attrs), ""))
 
     def handle_endtag(self, tag: str) -> None:
         assert tag == "span"
         self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        assert self.depth == 1, f"text outside a segment: {data!r}"
+        assert self.depth == 2, f"text outside a segment: {data!r}"
         attrs, text = self.segments[-1]
         self.segments[-1] = (attrs, text + data)
 
@@ -256,6 +274,33 @@ def test_markup_in_the_text_is_escaped() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&amp;" in html
     assert "".join(piece for _, piece in segments(html)) == text
+
+
+def test_each_line_is_a_block_and_a_partial_render_gives_only_the_blocks_asked_for() -> None:
+    text = "One said this.\r\nTwo said “that\nand more”.\nThree."
+    marks = [Mark("c1", "claim", text.index("that"), text.index("more") + 4)]
+    parser = _Segments()
+    parser.feed(render(text, marks))
+    assert [block for block, _ in parser.lines] == ["block-0", "block-1", "block-2", "block-3"]
+    assert blocks_of(text, [(marks[0].start, marks[0].end)]) == {1, 2}
+    assert blocks_of(text, [(0, 3), (len(text) - 1, len(text))]) == {0, 3}
+    part = render(text, marks, only={1, 2}, attrs=' hx-swap-oob="true"')
+    whole = render(text, marks)
+    assert part.count('hx-swap-oob="true"') == 2
+    # The partial blocks are the whole render's blocks 1 and 2, piece for piece.
+    assert part.replace(' hx-swap-oob="true"', "") in whole
+    assert part.startswith('<span class="block" id="block-1" hx-swap-oob="true">')
+
+
+def test_a_long_paragraph_is_cut_into_blocks_at_spaces() -> None:
+    text = " ".join(["word"] * 1000)  # 4,999 characters, no line break
+    starts = block_starts(text)
+    assert len(starts) == len(text) // BLOCK + 1 or len(starts) == len(text) // BLOCK
+    assert all(text[s - 1] == " " for s in starts[1:])
+    assert all(BLOCK < b - a <= BLOCK + 5 for a, b in pairwise(starts))
+    middle = text.index("word", 2500)
+    assert len(blocks_of(text, [(middle, middle + 4)])) == 1
+    walk(text, render(text, [Mark("c1", "claim", middle, middle + 4)]))
 
 
 def test_a_discontinuous_span_is_drawn_as_its_fragments_only():

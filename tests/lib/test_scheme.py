@@ -29,6 +29,7 @@ def test_a_full_scheme_is_kept():
         "attributes": {"certainty": ["high", "low"], "quote_type": ["direct"]},
         "overlap": 2,
         "blind": False,
+        "stance_saves": True,
     }
     scheme = parse_scheme(data)
     assert scheme.as_json() == data

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotator.highlights import blocks_of
 from annotator.models import Assignment, Claim, Document, Entity, Suggestion
 from annotator.services.access import access_to
 from annotator.services.claims import create_claim, update_claim
@@ -394,15 +395,24 @@ def test_save_creates_the_claim_and_swaps_the_list_and_article(
         "from the wire",
     )
     html = response.content.decode()
-    assert "Saved." in html and f"Claim {claim.pk}</h2>" in html
-    assert value(html, "version") == "1"
+    # After a save no claim is current: the form is a new claim, the saved one is listed.
+    assert f"Saved. Claim {claim.pk} is in the list" in html and "New claim</h2>" in html
+    assert value(html, "claim_id") == "" and value(html, "version") == ""
+    assert f'data-claim-id="{claim.pk}"' in html
     assert (
         '<section id="claim-list" class="claim-list" aria-labelledby="claims-h" hx-swap-oob' in html
     )
-    assert 'id="article" class="article" dir="auto" data-u16-length' in html
-    assert 'hx-swap-oob="true"' in html
+    # Only the article's block that holds the claim is swapped, not the whole article.
+    block = blocks_of(SEED_TEXT, [(claim.claim_start, claim.claim_end)])
+    assert 'id="article"' not in html and len(block) == 1
+    assert re.findall(r'<span class="block" id="(block-\d+)" hx-swap-oob="true">', html) == [
+        f"block-{block.pop()}"
+    ]
     assert f'data-owners="c{claim.pk}"' in html
     assert Assignment.objects.get(document=document, annotator=alice).status == "in_progress"
+    # The status badge follows the assignment without a reload.
+    badge = '<span id="doc-status" hx-swap-oob="true"> · <span class="badge status-in_progress">'
+    assert badge in html
 
 
 def test_save_without_a_claim_span_is_refused(alice_client, document):
@@ -426,7 +436,7 @@ def test_save_updates_a_claim_with_its_version(alice_client, document, us_claim)
     us_claim.refresh_from_db()
     assert (us_claim.version, us_claim.stance, us_claim.note) == (2, "neutral", "second thoughts")
     assert us_claim.cue_start is None
-    assert "Saved." in html and value(html, "version") == "2"
+    assert "Saved." in html and value(html, "claim_id") == ""
     assert Claim.objects.count() == 1
 
 
@@ -539,7 +549,8 @@ def test_a_suggestion_card_is_a_fragment_for_htmx(alice_client, document, sugges
     html = alice_client.get(url, headers=HX).content.decode()
     assert "<html" not in html and f'data-suggestion-id="{suggestion.pk}"' in html
     assert "“lost control of Aleppo”" in html and "→ Bashar al-Assad" in html
-    assert "(a guess from the cue)" in html
+    assert "the detector's guess from the cue" in html
+    assert re.search(r'value="oppose" checked', html)  # the guess, ready to confirm with a
     response = alice_client.get(url)
     assert response["Location"] == f"/d/{document.pk}/?suggestion={suggestion.pk}"
     page = alice_client.get(response["Location"]).content.decode()
@@ -553,7 +564,8 @@ def test_accepting_a_suggestion_makes_it_my_claim(alice_client, alice, document,
     assert claim.span_text("claim") == "lost control of Aleppo"
     assert claim.target_entity.name == "Bashar al-Assad"
     html = response.content.decode()
-    assert f"Claim {claim.pk}</h2>" in html
+    assert f"Suggestion accepted as claim {claim.pk} (oppose)" in html
+    assert "New claim</h2>" in html  # a saved claim: none is current
     assert f'data-suggestion-id="{suggestion.pk}"' not in html  # answered: off the list
     again = alice_client.post(reverse("suggestion-accept", args=[suggestion.pk]), headers=HX)
     assert "you have already answered this suggestion" in again.content.decode()

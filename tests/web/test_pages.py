@@ -247,3 +247,23 @@ def test_the_new_token_works_on_the_api_and_the_old_one_not(client, alice, proje
     api = client.__class__()
     assert api.get("/api/projects/", headers={"Authorization": f"Token {new}"}).status_code == 200
     assert api.get("/api/projects/", headers={"Authorization": f"Token {old}"}).status_code == 401
+
+
+def test_only_people_with_assignments_are_offered_their_next_document(
+    client, alice, rita, mia, project, document
+):
+    for user, offered in ((alice, True), (rita, False), (mia, False)):
+        html = login(client, user).get(reverse("dashboard", args=[project.slug])).content.decode()
+        assert ("Annotate my next document" in html) is offered, user.username
+
+
+# Favicon ------------------------------------------------------------------------------------
+
+
+def test_every_page_names_the_favicon_and_favicon_ico_leads_to_it(client, alice):
+    html = login(client, alice).get(reverse("project-list")).content.decode()
+    assert '<link rel="icon" href="/static/annotator/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/annotator/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200

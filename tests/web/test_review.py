@@ -318,8 +318,8 @@ def test_it_takes_a_claim_into_gold_once(rita_client, rita, document, work):
     assert (document.gold_status, document.gold_by) == (GoldStatus.DRAFT, rita)
     html = rita_client.get(reverse("review-document", args=[document.pk])).content.decode()
     assert '<h2 id="gold-h">Gold (1)</h2>' in html
-    assert f"Take bob's claim {work['bob'].pk} into gold" not in html
-    assert f"Take alice's claim {work['alice'].pk} into gold" in html
+    assert f"Take into gold: bob's claim {work['bob'].pk}" not in html
+    assert f"Take into gold: alice's claim {work['alice'].pk}" in html
 
 
 def test_the_gold_editing_mode_shows_the_gold_set(rita_client, rita, document, work):
@@ -344,7 +344,8 @@ def test_a_reviewer_creates_a_gold_claim_through_the_save_endpoint(rita_client, 
     html = response.content.decode()
     gold = Claim.objects.get()
     assert (gold.is_gold, gold.annotator, gold.source) == (True, rita, "gold")
-    assert f"Gold claim {gold.pk}</h2>" in html and "Saved." in html
+    assert f"Saved. Claim {gold.pk} is in the list" in html and "New gold claim</h2>" in html
+    assert '<span id="doc-status" hx-swap-oob="true"></span>' in html  # gold: no badge
     assert not Assignment.objects.filter(annotator=rita).exists()
     document.refresh_from_db()
     assert document.gold_status == GoldStatus.DRAFT
