@@ -184,3 +184,21 @@ def test_the_export_page_starts_brat_exports_and_agreement_jobs(client, project,
     refused = client.post(start, {"kind": "export", "format": "brat", "per": "claim"})
     assert refused.status_code == 302
     assert Job.objects.filter(kind="export").count() == 1
+
+
+def test_an_annotation_import_cancelled_after_a_document_writes_nothing(project, mia, monkeypatch):
+    from annotator.jobs.runner import Heartbeat
+
+    report = Heartbeat.__call__
+
+    def cancelled_once_a_document_is_in(self, done, total=None):
+        if done >= 1:
+            assert Document.objects.filter(project=project).exists()  # written, not committed
+            self.cancelled = True
+        report(self, done, total)
+
+    monkeypatch.setattr(Heartbeat, "__call__", cancelled_once_a_document_is_in)
+    job = finished(annotation_job(project, mia, brat_zip(), "corpus.zip", "brat"))
+    assert job.state == JobState.CANCELLED
+    assert not Document.objects.filter(project=project).exists()
+    assert not Claim.objects.exists() and not Assignment.objects.exists()
