@@ -204,7 +204,11 @@ def read_set(
         for key, draft in linked.items()
         if draft.sources == [key] and not any(draft.pieces[r] for r in ROLES if r != "claim")
     }
-    events = {e: (d.id, d.as_json(text)) for e, d in claims.items() if e in standoff.events}
+    events = {
+        e: (d.id, {role: brat_shapes.merged(d.pieces[role]) for role in ROLES})
+        for e, d in claims.items()
+        if e in standoff.events
+    }
     extras, kept = brat_shapes.collect(standoff, events, lone, labels)
     _decorate(standoff, labels, owners, kept, file, notices)
     return (

@@ -38,6 +38,10 @@ def merged(pieces: Iterable[Iterable[int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+Roles = Mapping[str, list[tuple[int, int]]]  # role -> its pieces in text order ([]: unset)
+ROLE_ORDER = ("claim", "cue", "speaker", "target")  # the order arguments are written in
+
+
 def claim_pieces(span: Mapping[str, Any] | None) -> list[tuple[int, int]]:
     """A claims/1 span's pieces ([] when it has no offsets)."""
     if not span or span.get("start") is None:
@@ -45,6 +49,11 @@ def claim_pieces(span: Mapping[str, Any] | None) -> list[tuple[int, int]]:
     if span.get("fragments"):
         return [(f["start"], f["end"]) for f in span["fragments"]]
     return [(span["start"], span["end"])]
+
+
+def roles_of(claim: Mapping[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """A claims/1 claim's pieces by role."""
+    return {role: claim_pieces(claim.get(role)) for role in ROLE_ORDER}
 
 
 def _pieces(fragments: Iterable[tuple[int, int]]) -> Pieces:
@@ -66,18 +75,17 @@ def event_shape(event: brat.Event, standoff: brat.Standoff) -> Shape:
     }
 
 
-def plain_shape(claim: Mapping[str, Any], labels: Any) -> Shape:
+def plain_shape(roles: Roles, labels: Any) -> Shape:
     """How a claim is written without a kept shape: an ``Attribution`` event (without a
     speaker, ``Attribution-no-source``) on the cue (else on the claim), one argument per role."""
     arguments = []
-    for role in ("claim", "cue", "speaker", "target"):
+    for role in ROLE_ORDER:
         label = labels.labels.get(role)
-        pieces = claim_pieces(claim.get(role))
-        if label and pieces:
-            arguments.append([label, label, _pieces(pieces)])
-    roles = {labels.roles[label] for _, label, _ in arguments}
-    kind = labels.event if "speaker" in roles else labels.event_without_speaker
-    anchor = claim_pieces(claim.get("cue")) or claim_pieces(claim.get("claim"))
+        if label and roles.get(role):
+            arguments.append([label, label, _pieces(roles[role])])
+    kind = labels.event if roles.get("speaker") and "speaker" in labels.labels else None
+    kind = kind or labels.event_without_speaker
+    anchor = roles.get("cue") or roles.get("claim") or []
     return {"type": kind, "trigger": [kind, _pieces(anchor)], "arguments": arguments}
 
 
@@ -89,7 +97,7 @@ def canonical(shape: Shape) -> tuple:
     return (shape["type"], trigger, tuple(arguments))
 
 
-def fits(shape: Mapping[str, Any], claim: Mapping[str, Any], labels: Any) -> bool:
+def fits(shape: Mapping[str, Any], roles: Roles, labels: Any) -> bool:
     """Whether a kept shape still says what the claim says: the same pieces per role."""
     try:
         found: dict[str, list] = {}
@@ -98,8 +106,7 @@ def fits(shape: Mapping[str, Any], claim: Mapping[str, Any], labels: Any) -> boo
             if role is not None:
                 found.setdefault(role, []).extend(tuple(p) for p in pieces)
         return all(
-            merged(found.get(role, [])) == merged(claim_pieces(claim.get(role)))
-            for role in ("claim", "cue", "speaker", "target")
+            merged(found.get(role, [])) == merged(roles.get(role) or []) for role in ROLE_ORDER
         )
     except (KeyError, TypeError, ValueError):
         return False  # not a shape this version wrote: the plain writing
@@ -119,13 +126,13 @@ def _key(label: str, pieces: Iterable[Iterable[int]]) -> tuple:
 
 def collect(
     standoff: brat.Standoff,
-    claim_events: Mapping[str, tuple[str, Mapping[str, Any]]],
+    claim_events: Mapping[str, tuple[str, Roles]],
     lone_claims: Mapping[str, str],
     labels: Any,
 ) -> tuple[dict[str, Any], set[str]]:
     """What one set keeps beyond its claims, and the ids (of spans and events) it keeps.
 
-    ``claim_events``: event id -> (claim id, the claim in claims/1 shape) for each event
+    ``claim_events``: event id -> (claim id, its pieces by role, merged) for each event
     that became a claim; ``lone_claims``: span id -> claim id for claim spans that became a
     claim on their own, tied to nothing. Claims put together by relations are written
     plainly (their relations are not kept).
@@ -133,10 +140,10 @@ def collect(
     kept: dict[str, Any] = {}
     shapes: dict[str, Shape] = {}
     written: set[tuple] = set()
-    for event_id, (claim_id, claim) in claim_events.items():
+    for event_id, (claim_id, roles) in claim_events.items():
         exact = event_shape(standoff.events[event_id], standoff)
-        plain = plain_shape(claim, labels)
-        if canonical(exact) != canonical(plain) and fits(exact, claim, labels):
+        plain = plain_shape(roles, labels)
+        if canonical(exact) != canonical(plain) and fits(exact, roles, labels):
             shapes[claim_id] = exact
         written |= spans_of(shapes.get(claim_id, plain))
     for span_id, claim_id in lone_claims.items():

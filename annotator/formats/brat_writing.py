@@ -119,8 +119,9 @@ def write_set(
     writer = _Writer(text)
     for claim in claims:
         shape = shapes.get(str(claim.get("id")))
-        if not (shape and writer.valid(shape) and brat_shapes.fits(shape, claim, labels)):
-            shape = brat_shapes.plain_shape(claim, labels)
+        roles = brat_shapes.roles_of(claim)
+        if not (shape and writer.valid(shape) and brat_shapes.fits(shape, roles, labels)):
+            shape = brat_shapes.plain_shape(roles, labels)
         target, refs = writer.shape(shape)
         if claim.get("stance"):
             writer.attribute(labels.stance_attribute, target, claim["stance"])
