@@ -18,12 +18,13 @@ from annotator.api.base import ApiView, errors, json_object
 from annotator.api.pagination import Pagination
 from annotator.api.serializers import JobSerializer, JobStartSerializer
 from annotator.jobs import files
+from annotator.jobs.exporting import export_params
 from annotator.jobs.registry import KINDS
 from annotator.models import Job, JobState
 from annotator.services import jobs
 from annotator.services.access import project_access
 from annotator.services.errors import DomainError
-from annotator.services.exporting import JsonlExport, parse_statuses
+from annotator.services.exporting import parse_statuses
 
 
 def job_json(job: Job, request: Request) -> dict[str, Any]:
@@ -147,13 +148,16 @@ class JobDownload(ApiView):
 
 def _export_params(params: dict[str, Any], project) -> dict[str, Any]:
     status_param = params.get("status") or []
-    export = JsonlExport(
+    fmt = params.get("format")
+    if fmt is not None and not isinstance(fmt, str):
+        raise DomainError("format must be a string", field="params")
+    return export_params(
         project,
+        fmt,
         per=str(params.get("per", "document")),
         statuses=parse_statuses(status_param if isinstance(status_param, list) else [status_param]),
         gold=params.get("gold") is True,
     )
-    return {"per": export.per, "statuses": sorted(export.statuses or ()), "gold": export.gold}
 
 
 class ProjectJobs(ApiView):

@@ -315,5 +315,6 @@ class JobStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["suggest", "export", "agreement"])
     params = serializers.DictField(
         required=False,
-        help_text='suggest: {"documents": [id, ...]}; export: {"per", "status", "gold"}.',
+        help_text='suggest: {"documents": [id, ...]}; export: {"format" (claims, brat, '
+        'label-studio), "per", "status", "gold"}.',
     )

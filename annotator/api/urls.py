@@ -6,6 +6,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from annotator.api.annotations import ProjectAnnotations
 from annotator.api.base import not_found
 from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
@@ -31,6 +32,11 @@ urlpatterns = [
     path("projects/<slug:slug>/", ProjectDetail.as_view(), name="api-project"),
     path("projects/<slug:slug>/documents/", DocumentList.as_view(), name="api-documents"),
     path("projects/<slug:slug>/entities/", EntityList.as_view(), name="api-entities"),
+    path(
+        "projects/<slug:slug>/annotations/",
+        ProjectAnnotations.as_view(),
+        name="api-annotations",
+    ),
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
     path("projects/<slug:slug>/jobs/", ProjectJobs.as_view(), name="api-project-jobs"),

@@ -1,36 +1,37 @@
-"""One brat annotation set (one ``.ann``) as claims, and claims as one ``.ann``.
+"""One brat annotation set (one ``.ann``) read as claims (``brat_writing`` writes them).
 
 The label map says which span labels are which claim role, which event types tie a claim
-together, which labels are knowingly left out, and which attribute carries the stance.
-The default is PolNeAR's (and PARC's): ``Source`` → speaker, ``Cue`` → cue, ``Content`` →
-claim, plus ``Target`` → target; ``Attribution`` and ``Attribution-no-source`` events;
-``Discuss`` and ``Discard`` marks left out. Pure Python, no Django.
+together, which labels are marks that are no claim role, and which attribute carries the
+stance. The default is PolNeAR's (and PARC's): ``Source`` → speaker, ``Cue`` → cue,
+``Content`` → claim, plus ``Target`` → target; ``Attribution`` and ``Attribution-no-source``
+events; ``Discuss`` and ``Discard`` marks. Pure Python, no Django.
 
 Reading: each event of a known type is one claim (a repeated role, ``Content2``, adds
 pieces to that role); spans outside events are tied by relations (claims_from_spans), and a
 claim span tied to nothing is a claim on its own. ``AnnotatorNotes`` become the claim's note,
 ``Reference`` normalisations its speaker or target entity, the stance attribute its stance
-and other attributes its attributes. What cannot become part of a claim (an event without a
-claim span, a speaker tied to no claim, a left-out label) is a notice naming file and line;
-an unknown label or a broken line is an error.
+and other attributes its attributes. What is no part of a claim (marks, an event without a
+claim span, a speaker tied to no claim) and an event's exact shape are the set's extras
+(``brat_shapes``), so the brat export gives the file back; an event without a claim span or
+a span tied to no claim is also a notice naming file and line. An unknown label or a broken
+line is an error.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.formats import brat
+from annotator.formats import brat, brat_shapes
 from annotator.formats.base import FormatError, Notice
 from annotator.formats.claims_from_spans import ClaimDraft, LabelledSpan, link_claims, stable_id
 from annotator.offsets import ROLES
 
 _NUMBERED = re.compile(r"\d+$")
-_ENTITY_DB = "entity"
-_REFERENCE = re.compile(r"[^\w.-]")  # a normalisation's ID has no spaces
+KEPT = "not a claim, kept for the brat export"
 
 DEFAULT_MAP: dict[str, Any] = {
     "roles": {"Source": "speaker", "Cue": "cue", "Content": "claim", "Target": "target"},
@@ -101,8 +102,9 @@ def read_set(
     document: str,
     annotator: str,
     notices: list[Notice],
-) -> tuple[list[dict[str, Any]], list[FormatError]]:
-    """The claims of one parsed ``.ann`` and the errors that refuse it."""
+) -> tuple[list[dict[str, Any]], list[FormatError], dict[str, Any]]:
+    """The claims of one parsed ``.ann``, the errors that refuse it, and the set's extras:
+    what the file says beyond its claims (``brat_shapes``), for writing it back."""
     errors = [FormatError(p.message, file=file, line=p.line) for p in standoff.problems]
     spans = standoff.textbounds
     known = set(labels.roles) | labels.events | labels.ignore
@@ -119,7 +121,7 @@ def read_set(
                 )
             )
     if errors:
-        return [], errors
+        return [], errors, {}
 
     def here(line: int) -> str:
         return f"{file} line {line}"
@@ -139,7 +141,8 @@ def read_set(
                 kind = "an event" if span is None else f"a {span.label} mark"
                 notices.append(
                     Notice(
-                        f"{event.id}: argument {role_name}:{ref} is {kind}, left out",
+                        f"{event.id}: argument {role_name}:{ref} is {kind}, not part of the "
+                        f"claim; {KEPT}",
                         file,
                         event.line,
                     )
@@ -153,7 +156,7 @@ def read_set(
             what = ", ".join(_NUMBERED.sub("", r) for r, _ in event.arguments) or "no arguments"
             notices.append(
                 Notice(
-                    f"{event.id} ({event.type}) has no claim span ({what}): left out",
+                    f"{event.id} ({event.type}) has no claim span ({what}): {KEPT}",
                     file,
                     event.line,
                 )
@@ -192,27 +195,41 @@ def read_set(
     for ident, _ in untied:
         span = spans[str(ident)]
         notices.append(
-            Notice(f"{ident} ({span.label}) is tied to no claim: left out", file, span.line)
+            Notice(f"{ident} ({span.label}) is tied to no claim: {KEPT}", file, span.line)
         )
-    for ident, span in spans.items():
-        if span.label in labels.ignore:
-            notices.append(Notice(f"{ident}: {span.label} mark left out", file, span.line))
 
-    _decorate(standoff, labels, owners, file, notices)
-    return [draft.as_json(text) for draft in claims.values()], []
+    # What the claims do not say is kept with the set, for the brat export.
+    lone = {
+        str(key): draft.id
+        for key, draft in linked.items()
+        if draft.sources == [key] and not any(draft.pieces[r] for r in ROLES if r != "claim")
+    }
+    events = {
+        e: (d.id, {role: brat_shapes.merged(d.pieces[role]) for role in ROLES})
+        for e, d in claims.items()
+        if e in standoff.events
+    }
+    extras, kept = brat_shapes.collect(standoff, events, lone, labels)
+    _decorate(standoff, labels, owners, kept, file, notices)
+    return (
+        [draft.as_json(text) for draft in claims.values()],
+        [],
+        {brat_shapes.KEY: extras} if extras else {},
+    )
 
 
 def _decorate(
     standoff: brat.Standoff,
     labels: LabelMap,
     owners: Mapping[str, list[ClaimDraft]],
+    kept: set[str],
     file: str,
     notices: list[Notice],
 ) -> None:
     """Attributes, notes and normalisations onto the claims they point at."""
     for attribute in standoff.attributes:
         drafts = owners.get(attribute.target, [])
-        if not drafts:
+        if not drafts and attribute.target not in kept:
             notices.append(
                 Notice(f"{attribute.id}: attribute on no claim, left out", file, attribute.line)
             )
@@ -223,7 +240,7 @@ def _decorate(
                 draft.attributes[attribute.name] = attribute.value or "true"
     for note in standoff.notes:
         drafts = owners.get(note.target, [])
-        if not drafts:
+        if not drafts and note.target not in kept:
             notices.append(
                 Notice(f"{note.id}: note on no claim, left out: {note.text!r}", file, note.line)
             )
@@ -238,103 +255,3 @@ def _decorate(
             continue
         for draft in owners[norm.target]:
             draft.entities[role] = norm.text or norm.reference.partition(":")[2]
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def pieces_of(span: Mapping[str, Any]) -> list[tuple[int, int]]:
-    fragments = span.get("fragments")
-    if fragments:
-        return [(f["start"], f["end"]) for f in fragments]
-    return [(span["start"], span["end"])]
-
-
-def write_set(claims: Sequence[Mapping[str, Any]], text: str, labels: LabelMap) -> brat.Standoff:
-    """One annotation set as standoff: a span per role (one span shared by claims that share
-    it, as brat tools do), an event per claim, its stance and attributes, note and entities."""
-    out = brat.Standoff()
-    ids: dict[tuple[str, tuple], str] = {}
-
-    def span_id(label: str, pieces: list[tuple[int, int]]) -> str:
-        key = (label, tuple(pieces))
-        if key not in ids:
-            ident = f"T{len(out.textbounds) + 1}"
-            fragments = tuple(pieces)
-            out.textbounds[ident] = brat.TextBound(
-                ident, label, fragments, brat.span_text(text, fragments)
-            )
-            ids[key] = ident
-        return ids[key]
-
-    order = ("claim", "cue", "speaker", "target")
-    for claim in claims:
-        arguments = []
-        refs: dict[str, str] = {}
-        for role in order:
-            span = claim.get(role)
-            if not span or span.get("start") is None:
-                continue
-            label = labels.labels.get(role)
-            if label is None:
-                continue
-            refs[role] = span_id(label, pieces_of(span))
-            arguments.append((label, refs[role]))
-        kind = labels.event if "speaker" in refs else labels.event_without_speaker
-        anchor = claim.get("cue") if "cue" in refs else claim["claim"]
-        trigger = span_id(kind, pieces_of(anchor))
-        event_id = f"E{len(out.events) + 1}"
-        out.events[event_id] = brat.Event(event_id, kind, trigger, tuple(arguments))
-        if claim.get("stance"):
-            _attribute(out, labels.stance_attribute, event_id, claim["stance"])
-        for name, value in (claim.get("attributes") or {}).items():
-            _attribute(out, name, event_id, value)
-        if claim.get("note"):
-            out.notes.append(
-                brat.Note(f"#{len(out.notes) + 1}", "AnnotatorNotes", event_id, claim["note"])
-            )
-        for role in ("speaker", "target"):
-            span = claim.get(role) or {}
-            if span.get("entity") and role in refs:
-                reference = f"{_ENTITY_DB}:{_REFERENCE.sub('_', span['entity'])}"
-                ident = f"N{len(out.normalizations) + 1}"
-                out.normalizations.append(
-                    brat.Normalization(ident, "Reference", refs[role], reference, span["entity"])
-                )
-    return out
-
-
-def _attribute(out: brat.Standoff, name: str, target: str, value: str) -> None:
-    ident = f"A{len(out.attributes) + 1}"
-    out.attributes.append(brat.Attribute(ident, name, target, str(value).replace(" ", "_")))
-
-
-def annotation_conf(
-    labels: LabelMap, stances: Sequence[str], attributes: Mapping[str, Sequence[str]]
-) -> str:
-    """brat's annotation.conf for the written files, so brat opens them as they are."""
-    spans = [labels.labels[r] for r in ("claim", "speaker", "cue", "target") if r in labels.labels]
-    args = {role: labels.labels.get(role) for role in ROLES}
-
-    def event_args(with_speaker: bool) -> str:
-        parts = [f"{args['claim']}:{args['claim']}"]
-        for role in ("cue", "speaker", "target"):
-            if args.get(role) and (role != "speaker" or with_speaker):
-                parts.append(f"{args[role]}?:{args[role]}")
-        return ", ".join(parts)
-
-    lines = [
-        "[entities]",
-        *spans,
-        "",
-        "[relations]",
-        "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
-        "",
-    ]
-    lines += ["[events]", f"{labels.event}\t{event_args(True)}"]
-    lines += [f"{labels.event_without_speaker}\t{event_args(False)}", "", "[attributes]"]
-    if stances:
-        lines.append(f"{labels.stance_attribute}\tArg:<EVENT>, Value:{'|'.join(stances)}")
-    for name, values in attributes.items():
-        lines.append(f"{name}\tArg:<EVENT>, Value:{'|'.join(values)}")
-    return "\n".join(lines) + "\n"

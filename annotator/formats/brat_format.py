@@ -25,7 +25,8 @@ from urllib.parse import quote, unquote
 
 from annotator.formats import brat
 from annotator.formats.base import Bundle, Format, FormatError, Notice, Reading, Record, Where
-from annotator.formats.brat_claims import LabelMap, annotation_conf, label_map, read_set, write_set
+from annotator.formats.brat_claims import LabelMap, label_map, read_set
+from annotator.formats.brat_writing import annotation_conf, write_set
 
 GOLD = "gold"
 _SAFE = " -_.,()'"
@@ -69,11 +70,15 @@ class BratFormat(Format):
         for record in records:
             stem = quote(record["id"], safe=_SAFE)
             text = record["text"].encode()
-            sets = [(s["annotator"], s.get("claims") or []) for s in record.get("annotations", [])]
+            sets = [
+                (s["annotator"], s.get("claims") or [], s.get("extras"))
+                for s in record.get("annotations", [])
+            ]
             if record.get("gold"):
-                sets.append((GOLD, record["gold"].get("claims") or []))
-            for who, claims in sets:
-                standoff = write_set(claims, record["text"], names)
+                gold = record["gold"]
+                sets.append((GOLD, gold.get("claims") or [], gold.get("extras")))
+            for who, claims, extras in sets:
+                standoff = write_set(claims, record["text"], names, extras)
                 yield f"{who}/{stem}.txt", text
                 yield f"{who}/{stem}.ann", brat.write(standoff).encode()
 
@@ -167,7 +172,7 @@ def _document(
             except FormatError as exc:
                 errors.append(exc)
                 continue
-            claims, problems = read_set(
+            claims, problems, extras = read_set(
                 standoff,
                 text,
                 labels,
@@ -178,15 +183,16 @@ def _document(
             )
             errors += problems
             if gold:
+                if extras:
+                    # Only annotators' sets keep them (Assignment.extras).
+                    reading.notices.append(
+                        Notice("marks, claimless events and event shapes of gold left out", ann)
+                    )
                 record["gold"] = {"status": "complete", "adjudicators": [], "claims": claims}
             else:
+                found = {"claims": claims, **({"extras": extras} if extras else {})}
                 record["annotations"].append(
-                    {
-                        "annotator": who,
-                        "status": "submitted",
-                        "submitted_at": None,
-                        "claims": claims,
-                    }
+                    {"annotator": who, "status": "submitted", "submitted_at": None, **found}
                 )
     if errors:
         # The first error is raised with the record; the rest go with it in its message.

@@ -1,4 +1,4 @@
-"""Import jobs: documents, and annotations in our own format, from a stored file."""
+"""Import jobs: documents, and annotations in any format, from a stored file."""
 
 from __future__ import annotations
 
@@ -6,20 +6,23 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
 
+from annotator import formats
+from annotator.formats.bundles import open_path
 from annotator.jobs import files
 from annotator.jobs.registry import Progress, job_kind
 from annotator.models.job import Job
-from annotator.services.annotations_import import import_annotations
 from annotator.services.errors import DomainError
 from annotator.services.importing import import_documents
 from annotator.services.records import open_records
+from annotator.services.transfer import choose_format, import_file
 
 EVERY = 500  # records between progress reports
+MAX_NOTICES = 50  # what an annotation import left out, listed in its result
 
 
 def count_records(job: Job, fmt: str) -> int | None:
@@ -86,23 +89,66 @@ def import_documents_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {"created": result.created, "skipped": result.skipped}
 
 
+def annotation_params(
+    fmt: str | None,
+    *,
+    create_users: bool = False,
+    as_suggestions: bool = False,
+    gold_by: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An annotation import job's params: the format and what the reader takes (annotator,
+    label map, metadata), as the command, the import page and the API give them."""
+    return {
+        "format": fmt,
+        "create_users": create_users,
+        "as_suggestions": as_suggestions,
+        "gold_by": gold_by,
+        "options": options or {},
+    }
+
+
+def _documents_in(bundle: formats.Bundle, fmt: str) -> int | None:
+    """How many documents a brat upload holds (its texts), for the progress bar."""
+    if fmt != "brat":
+        return None
+    return len({PurePosixPath(name).stem for name in bundle.names() if name.endswith(".txt")})
+
+
 @job_kind("import_annotations", label="Annotation import", unit="documents")
 def import_annotations_job(job: Job, progress: Progress) -> dict[str, Any]:
-    progress(0, count_records(job, "jsonl"))
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        open_records(input_file(job, folder), "jsonl") as (records, _),
-    ):
-        result = import_annotations(
+    """Any format: claims/1 JSON Lines, a brat zip, a Label Studio or doccano export."""
+    params = job.params
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            bundle = open_path(input_file(job, folder))
+        except formats.FormatError as exc:
+            raise DomainError(str(exc), field="file") from None
+        # No format given (an API body): the one the file looks like.
+        fmt = choose_format(bundle, params.get("format"))
+        if fmt.identifier == "claims":
+            total = count_records(job, "jsonl")
+        else:
+            total = _documents_in(bundle, fmt.identifier)
+        progress(0, total)
+        imported = import_file(
             job.project,
-            counted(records, progress),
+            bundle,
+            fmt,
             source=job.input_name,
-            create_users=bool(job.params.get("create_users")),
-            as_suggestions=bool(job.params.get("as_suggestions")),
+            create_users=bool(params.get("create_users")),
+            as_suggestions=bool(params.get("as_suggestions")),
+            gold_by=params.get("gold_by") or None,
+            options=params.get("options") or {},
+            progress=lambda done, _: progress(done),
         )
+        progress(imported.result.lines)
+    result = imported.result
     return {
         "documents": result.documents,
         "claims": result.claims,
         "skipped": result.skipped,
         "users_created": result.users_created,
+        "left_out": len(imported.notices),
+        "notices": [str(n) for n in imported.notices[:MAX_NOTICES]],
     }

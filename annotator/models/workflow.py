@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from annotator.models.claim import Claim
 from annotator.models.document import Document
+from annotator.models.fields import JSONField
 
 
 class AssignmentStatus(models.TextChoices):
@@ -34,6 +35,9 @@ class Assignment(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # How many times the set has been submitted: a review decides one submission.
     submission = models.PositiveIntegerField(default=0)
+    # What an imported file said beyond the claims, by format ({"brat": {...}}: marks, events
+    # that are no claim, events' exact shapes), so exporting to that format gives it back.
+    extras = JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -311,14 +311,22 @@ class _Importer:
             # A set submitted elsewhere has been submitted once, as far as we know.
             "submission": 1 if submitted_at else 0,
         }
+        extras = data.get("extras") or {}
+        if not isinstance(extras, dict):
+            raise DomainError(f"{where}: extras must be an object")
         key = (document.pk, user.pk)
         if document.pk in self.fresh and key not in self.assigned:
             # A document this import created has no assignment to look up.
-            assignment = Assignment.objects.create(document=document, annotator=user, **defaults)
-        else:
-            assignment, _ = Assignment.objects.get_or_create(
-                document=document, annotator=user, defaults=defaults
+            assignment = Assignment.objects.create(
+                document=document, annotator=user, extras=extras, **defaults
             )
+        else:
+            assignment, created = Assignment.objects.get_or_create(
+                document=document, annotator=user, defaults={**defaults, "extras": extras}
+            )
+            kept = merged_extras(assignment.extras, extras)
+            if not created and kept != assignment.extras:
+                Assignment.objects.filter(pk=assignment.pk).update(extras=kept)
         self.assigned.add(key)
         decisions = self.reviews(data.get("reviews"), where)
         if decisions:
@@ -362,6 +370,16 @@ class _Importer:
             self.annotation_set(document, data, f"annotations[{i}]")
         if not self.as_suggestions:
             self.gold(document, record.get("gold"))
+
+
+def merged_extras(old: Any, new: Any) -> Any:
+    """A set's extras after importing more of them: objects merge key by key, lists gain
+    the items they lack (importing the same file twice changes nothing)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {**old, **{k: merged_extras(old.get(k), v) for k, v in new.items()}}
+    if isinstance(old, list) and isinstance(new, list):
+        return old + [item for item in new if item not in old]
+    return new
 
 
 def _check_username(User: Any, username: str, where: str) -> None:

@@ -158,14 +158,20 @@ class JsonlExport:
         }
         sets: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         if not self.gold:
-            for doc_id, user_id, status, review, submitted_at in Assignment.objects.filter(
-                **in_chunk
-            ).values_list("document_id", "annotator_id", "status", "review", "submitted_at"):
+            assignments = Assignment.objects.filter(**in_chunk).annotate(
+                extras_json=_raw_json("extras")
+            )
+            for doc_id, user_id, status, review, submitted_at, extras in assignments.values_list(
+                "document_id", "annotator_id", "status", "review", "submitted_at", "extras_json"
+            ):
                 sets[doc_id][user_id] = {
                     "status": review or status,
                     "submitted_at": submitted_at.isoformat() if submitted_at else None,
                     "reviews": [],
                 }
+                if extras and extras != "{}":
+                    # What a format's file said beyond the claims (Assignment.extras).
+                    sets[doc_id][user_id]["extras"] = orjson.Fragment(extras)
             # Decisions on whole sets and on single claims, in one query.
             self._claim_reviews = defaultdict(list)
             for doc_id, user_id, claim_id, *review in _reviews(in_chunk):

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.jobs import files
+from annotator.jobs.exporting import export_params
 from annotator.jobs.registry import KINDS
 from annotator.models import Job, JobState
 from annotator.models.job import ACTIVE_STATES
 from annotator.services import jobs
 from annotator.services.access import project_access
 from annotator.services.errors import DomainError
-from annotator.services.exporting import JsonlExport, parse_statuses
+from annotator.services.exporting import parse_statuses
 
 
 def decorate(items: Iterable[Job], user) -> list[Job]:
@@ -138,17 +139,13 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     params: dict = {}
     try:
         if kind == "export":
-            export = JsonlExport(  # checks the choices now, not on the worker
+            params = export_params(
                 access.project,
+                request.POST.get("format"),
                 per=request.POST.get("per", "document"),
                 statuses=parse_statuses(request.POST.getlist("status")),
                 gold=request.POST.get("gold") == "1",
             )
-            params = {
-                "per": export.per,
-                "statuses": sorted(export.statuses or ()),
-                "gold": export.gold,
-            }
         job = jobs.enqueue(access.project, kind, owner=request.user, params=params)
     except DomainError as exc:
         messages.error(request, exc.message)

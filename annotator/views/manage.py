@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from annotator import formats
 from annotator.downloads import download
+from annotator.jobs.importing import annotation_params
 from annotator.models import Job, Membership, Role
 from annotator.services import jobs, transfer, workflow
 from annotator.services.access import project_access
@@ -68,10 +69,8 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _in_background(request: HttpRequest, upload, found: transfer.Upload) -> bool:
-    """Documents and claims/1 files over JOBS_INLINE_IMPORT_BYTES (or when asked) go to a
-    worker; the other annotation formats are imported here."""
-    if found.kind != transfer.DOCUMENTS and found.format != "claims":
-        return False
+    """Uploads over JOBS_INLINE_IMPORT_BYTES (or when asked) go to a worker, whatever
+    their format."""
     return bool(request.POST.get("background")) or upload.size > settings.JOBS_INLINE_IMPORT_BYTES
 
 
@@ -80,10 +79,12 @@ def _enqueue(request: HttpRequest, access, upload, found: transfer.Upload) -> Jo
         kind, params = "import_documents", {"format": found.format}
     else:
         kind = "import_annotations"
-        params = {
-            "create_users": request.POST.get("create_users") == "1",
-            "as_suggestions": request.POST.get("as_suggestions") == "1",
-        }
+        params = annotation_params(
+            found.format,
+            create_users=request.POST.get("create_users") == "1",
+            as_suggestions=request.POST.get("as_suggestions") == "1",
+            options=_options(request),
+        )
     upload.seek(0)
     name = Path(upload.name).name
     return jobs.enqueue(

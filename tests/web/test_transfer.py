@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from annotator.models import Claim, Document
+from annotator.models import Assignment, Claim, Document
 from annotator.services.access import access_to
 from annotator.services.claims import create_claim
 from tests.conftest import SEED_TEXT, span
@@ -52,8 +52,10 @@ def test_an_upload_in_a_peer_format_is_recognised_and_imported(mia_client, proje
     body = {"file": SimpleUploadedFile("corpus.zip", brat_zip()), "create_users": "1"}
     response = mia_client.post(reverse("import", args=[project.slug]), body, follow=True)
     assert "1 documents added, 5 claims imported" in response.content.decode()
-    assert "Discard mark left out" in response.content.decode()
     assert Claim.objects.count() == 5
+    # A mark that is no claim is kept with its annotator's set, for the brat export.
+    kept = Assignment.objects.get(annotator__username="aaaa").extras
+    assert kept == {"brat": {"marks": [{"label": "Discard", "fragments": [[225, 244]]}]}}
 
 
 def test_unknown_annotators_refuse_the_upload_unless_created(mia_client, project):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -30,6 +32,15 @@ def _txt_folder_as_jsonl(path: Path):
         yield orjson.dumps(record) + b"\n"
 
 
+def _zip_folder(folder: Path, out: IO[bytes]) -> None:
+    """A folder (brat files) travels as a zip of its files, hidden ones left out."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            parts = path.relative_to(folder).parts
+            if path.is_file() and not any(part.startswith(".") for part in parts):
+                archive.write(path, "/".join(parts))
+
+
 def enqueue(
     command: BaseCommand,
     project: Project,
@@ -40,12 +51,18 @@ def enqueue(
     try:
         if path is None:
             job = jobs.enqueue(project, kind, params=params)
-        elif path.is_dir():
+        elif path.is_dir() and kind == "import_documents":
             params = {**params, "format": "jsonl"}
             name = f"{path.name}.jsonl"
             job = jobs.enqueue(
                 project, kind, params=params, input=_txt_folder_as_jsonl(path), input_name=name
             )
+        elif path.is_dir():
+            with tempfile.TemporaryFile() as archive:
+                _zip_folder(path, archive)
+                archive.seek(0)
+                name = f"{path.name}.zip"
+                job = jobs.enqueue(project, kind, params=params, input=archive, input_name=name)
         elif path.is_file():
             with path.open("rb") as stream:
                 job = jobs.enqueue(project, kind, params=params, input=stream, input_name=path.name)

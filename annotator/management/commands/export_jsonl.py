@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator import formats
+from annotator.jobs.exporting import export_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError
@@ -53,18 +54,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         output: Path | None = options["output"]
         if options["enqueue"]:
-            if fmt.identifier != "claims":
-                raise CommandError("--enqueue writes claims/1 JSON Lines for now")
             if output is not None:
                 raise CommandError(
                     "with --enqueue the file is kept with the job: "
                     "`manage.py jobs download ID -o FILE` fetches it"
                 )
-            params = {
-                "per": export.per,
-                "statuses": sorted(export.statuses or ()),
-                "gold": export.gold,
-            }
+            params = export_params(
+                project,
+                fmt.identifier,
+                per=export.per,
+                statuses=export.statuses,
+                gold=export.gold,
+            )
             enqueue(self, project, "export", params)
             return
         if output is None:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator import formats
 from annotator.formats.brat_format import read_metadata
 from annotator.formats.bundles import open_path
+from annotator.jobs.importing import annotation_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.models import Project
 from annotator.services.errors import DomainError, ImportFailed
@@ -63,9 +64,14 @@ class Command(BaseCommand):
             raise CommandError(f"unknown project {options['project']!r}")
         path: Path = options["file"]
         if options["enqueue"]:
-            if (options["format"] or "claims") != "claims" or path.is_dir():
-                raise CommandError("--enqueue takes one claims/1 JSON Lines file for now")
-            params = {k: options[k] for k in ("create_users", "as_suggestions")}
+            fmt = formats.get(options["format"] or "claims")
+            params = annotation_params(
+                fmt.identifier,
+                create_users=options["create_users"],
+                as_suggestions=options["as_suggestions"],
+                gold_by=options["gold_by"],
+                options=self._format_options(fmt, options),
+            )
             enqueue(self, project, "import_annotations", params, path)
             return
         started = time.perf_counter()
