@@ -57,14 +57,9 @@ def test_import_annotations_counts_the_documents_it_read_with_their_rate(
 ):
     screen = stderr_to(monkeypatch, Terminal())
     path = pre_annotations(document, tmp_path, 3)
-    call_command(
-        "import_annotations",
-        document.project.slug,
-        str(path),
-        "--as-suggestions",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    quiet = {"stdout": StringIO(), "stderr": StringIO()}
+    slug = document.project.slug
+    call_command("import_annotations", slug, str(path), "--as-suggestions", **quiet)
     shown = screen.getvalue()
     assert "pre.jsonl: 3 documents " in shown
     assert re.search(RATE.format(unit="documents"), shown), shown
