@@ -17,9 +17,10 @@ Matching is one-to-one, per document and pair of annotators:
   overlap first" gets it wrong, e.g. a=[0,10) [12,20), b=[5,15) [0,3): greedy pairs [0,10)
   with [5,15) (5 characters) and nothing else; the optimum pairs both (3 + 3). We do not
   maximise the number of pairs first: that would split two identical claims to pair each with
-  a one-character sliver of a neighbour. The optimum comes from the Hungarian algorithm on each
-  run of chained overlapping spans (almost all runs are one claim per side and need no search);
-  it sees the claims sorted by position, so the ties left are settled the same way every time.
+  a one-character sliver of a neighbour. The optimum comes from SciPy's exact assignment
+  solver (``linear_sum_assignment``) on each run of chained overlapping spans (almost all runs
+  are one claim per side and need no search); it sees the claims sorted by position, so the
+  ties left are settled the same way every time.
 
 Figures:
 

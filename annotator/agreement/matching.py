@@ -9,6 +9,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 if TYPE_CHECKING:
     from annotator.agreement import ClaimRecord
 
@@ -45,15 +48,16 @@ def match_overlap(a: Sequence[ClaimRecord], b: Sequence[ClaimRecord]) -> list[tu
         # shared character; and one exact bonus outweighs any difference in count.
         n = min(len(rows), len(cols))
         scale = (n + 1) ** 2
-        weights = []
-        for i in rows:
-            row = []
-            for j in cols:
+        weights = np.zeros((len(rows), len(cols)), dtype=np.int64)
+        for r, i in enumerate(rows):
+            for c, j in enumerate(cols):
                 shared = shared_characters(a[i], b[j])
                 exact = (a[i].start, a[i].end, a[i].pieces) == (b[j].start, b[j].end, b[j].pieces)
-                row.append(shared * scale + exact * (n + 1) + 1 if shared else 0)
-            weights.append(row)
-        pairs.extend((rows[r], cols[c]) for r, c in _assign(weights) if weights[r][c])
+                weights[r, c] = shared * scale + exact * (n + 1) + 1 if shared else 0
+        # SciPy solves in float64, exact for these integers: far below 2**53 for any document.
+        # A zero-weight pair (no shared character) is no match.
+        chosen = zip(*linear_sum_assignment(weights, maximize=True), strict=True)
+        pairs.extend((rows[r], cols[c]) for r, c in chosen if weights[r, c])
     return sorted(pairs)
 
 
@@ -73,40 +77,6 @@ def _overlap_runs(
         runs[-1][side].append(index)
         reach = max(reach, end)
     return [run for run in runs if run[0] and run[1]]
-
-
-def _assign(weights: list[list[int]]) -> list[tuple[int, int]]:
-    """Maximum-weight assignment (Hungarian algorithm with potentials) as (row, column) pairs."""
-    if len(weights) > len(weights[0]):
-        flipped = [list(column) for column in zip(*weights, strict=True)]
-        return [(r, c) for c, r in _assign(flipped)]
-    n, m = len(weights), len(weights[0])
-    inf = float("inf")
-    # 1-based: p[j] is the row assigned to column j, column 0 is the algorithm's scratch slot.
-    u, v, p, way = [0] * (n + 1), [0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
-    for i in range(1, n + 1):
-        p[0], j0 = i, 0
-        min_slack, used = [inf] * (m + 1), [False] * (m + 1)
-        while p[j0]:
-            used[j0], i0, delta, j1 = True, p[j0], inf, 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    slack = -weights[i0 - 1][j - 1] - u[i0] - v[j]  # minimise cost = -weight
-                    if slack < min_slack[j]:
-                        min_slack[j], way[j] = slack, j0
-                    if min_slack[j] < delta:
-                        delta, j1 = min_slack[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    min_slack[j] -= delta
-            j0 = j1
-        while j0:
-            p[j0] = p[way[j0]]
-            j0 = way[j0]
-    return [(p[j] - 1, j - 1) for j in range(1, m + 1) if p[j]]
 
 
 def align_units(

@@ -10,7 +10,11 @@ import numpy as np
 
 
 def cohen_kappa(table: Mapping[tuple[str, str], int]) -> float | None:
-    """Cohen's kappa from counts of (label of a, label of b); None when undefined."""
+    """Cohen's kappa from counts of (label of a, label of b); None when undefined.
+
+    Kept rather than sklearn's cohen_kappa_score (which takes this table as sample_weight):
+    that one works in floats and moves a published 4th decimal now and then, e.g. 0.15625.
+    """
     n = sum(table.values())
     agree = sum(count for (x, y), count in table.items() if x == y)
     rows: Counter[str] = Counter()

@@ -15,6 +15,7 @@ from annotator.api.exports import ProjectAgreement, ProjectExport
 from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
 from annotator.api.members import ProjectAssign, ProjectMembers
 from annotator.api.projects import ProjectDetail, ProjectList
+from annotator.content_policy import inline_styles
 
 
 class ApiDocs(SpectacularSwaggerSplitView):
@@ -52,6 +53,7 @@ urlpatterns = [
     path("claims/<int:id>/", ClaimDetail.as_view(), name="api-claim"),
     path("entities/<int:id>/", EntityDetail.as_view(), name="api-entity"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sets inline style attributes (its script is a file of ours, ?script).
+    path("docs/", inline_styles(ApiDocs.as_view(url_name="api-schema")), name="api-docs"),
     re_path(r"", not_found),
 ]

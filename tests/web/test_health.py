@@ -63,6 +63,22 @@ def test_healthz_reports_a_database_that_lacks_migrations(client, db, monkeypatc
     }
 
 
+def in_a_new_process(tmp_path: Path, script: str, **env: str) -> str:
+    """What ``script`` prints in a new Python with the test settings, ``env`` (settings read
+    the environment at start) and an empty, unmigrated SQLite database."""
+    environ = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environ |= {
+        "DJANGO_SETTINGS_MODULE": "project.test_settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_healthz_reports_an_empty_unmigrated_database(tmp_path):
     """A fresh database nobody migrated: every data request would fail."""
     script = (
@@ -70,18 +86,13 @@ def test_healthz_reports_an_empty_unmigrated_database(tmp_path):
         "r = Client(headers={'host': 'localhost'}).get('/healthz'); "
         "print(r.status_code, r.content.decode())"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "project.test_settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    status, body = result.stdout.strip().split(" ", 1)
+    status, body = in_a_new_process(tmp_path, script).strip().split(" ", 1)
     assert status == "503"
     assert json.loads(body)["migrations"].endswith("not applied: run manage.py migrate")
+
+
+def directives_of(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
 
 
 @pytest.mark.parametrize("url", ["/healthz", "/admin/login/"])
@@ -89,10 +100,31 @@ def test_responses_carry_a_content_security_policy(client, db, url):
     response = client.get(url)
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
-    assert "script-src 'self';" in policy  # never inline scripts, not even in the admin
+    # never inline scripts, not even in the admin
+    assert directives_of(policy)["script-src"] == ["'self'"]
     assert ("'unsafe-inline'" in policy) == url.startswith("/admin/")  # admin: inline styles
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_report_only_mode_and_the_report_uri_come_from_the_environment(tmp_path):
+    """CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (reported,
+    not enforced); CSP_REPORT_URI is where browsers report. The admin's relaxation follows."""
+    script = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "c = Client(headers={'host': 'localhost'}); "
+        "print(json.dumps([dict(c.get(u).headers) for u in ('/healthz', '/admin/login/')]))"
+    )
+    env = {"CSP_REPORT_ONLY": "1", "CSP_REPORT_URI": "https://reports.example.org/csp"}
+    page, admin = json.loads(in_a_new_process(tmp_path, script, **env))
+    for headers in (page, admin):
+        assert "Content-Security-Policy" not in headers
+    policy = directives_of(page["Content-Security-Policy-Report-Only"])
+    assert policy["script-src"] == policy["style-src"] == ["'self'"]
+    assert policy["report-uri"] == ["https://reports.example.org/csp"]
+    relaxed = directives_of(admin["Content-Security-Policy-Report-Only"])
+    assert relaxed["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert relaxed["script-src"] == ["'self'"]
 
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):

@@ -159,6 +159,17 @@ def test_htmx_fragments_have_the_policy_too(alice, project, document):
     assert csp_of(response)["script-src"] == ["'self'"]
 
 
+def test_the_admin_and_the_api_docs_may_use_inline_styles_but_never_inline_scripts(
+    admin_client, alice
+):
+    for url in ["/admin/login/", "/admin/", "/admin/annotator/project/", "/api/docs/"]:
+        policy = csp_of(admin_client.get(url))
+        assert policy["style-src"] == ["'self'", "'unsafe-inline'"], url
+        assert policy["script-src"] == ["'self'"], url
+    admin_client.force_login(alice)
+    assert "'unsafe-inline'" not in csp_of(admin_client.get("/"))["style-src"]
+
+
 # CSRF ---------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator import formats
 from annotator.jobs.exporting import export_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
+from annotator.management.commands._progress import counting
 from annotator.models import Project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
@@ -77,10 +78,10 @@ class Command(BaseCommand):
         else:
             # Written beside the target and renamed, so a failed export leaves no half file.
             partial = output.with_name(output.name + ".partial")
-            with partial.open("wb") as out:
-                count = write_export(export, fmt, out)
-            partial.replace(output)
             unit = "lines" if fmt.identifier == "claims" else "documents"
+            with partial.open("wb") as out, counting(output.name, unit) as progress:
+                count = write_export(export, fmt, out, progress=progress)
+            partial.replace(output)
             self.stderr.write(f"wrote {count} {unit} to {output}")
 
     def _to_stdout(self, export: JsonlExport, fmt: formats.Format) -> None:
@@ -102,11 +103,14 @@ class Command(BaseCommand):
             raise CommandError(f"{folder} is not empty: give a new folder, or a .zip")
         scheme = export.project.parsed_scheme
         count = 0
-        for name, data in fmt.files(  # type: ignore[attr-defined]
+        files = fmt.files(  # type: ignore[attr-defined]
             export_records(export), stances=scheme.stance_labels, attributes=scheme.attributes
-        ):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            count += 1
+        )
+        with counting(folder.name, unit="files") as progress:
+            for name, data in files:
+                target = folder / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                count += 1
+                progress(count, None)
         self.stderr.write(f"wrote {count} files to {folder}")

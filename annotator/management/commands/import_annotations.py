@@ -1,4 +1,3 @@
-import sys
 import time
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from annotator.formats.brat_format import read_metadata
 from annotator.formats.bundles import open_path
 from annotator.jobs.importing import annotation_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
+from annotator.management.commands._progress import counting
 from annotator.models import Project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.transfer import choose_format, import_file
@@ -78,27 +78,26 @@ class Command(BaseCommand):
         try:
             bundle = open_path(path)
             fmt = choose_format(bundle, options["format"])
-            imported = import_file(
-                project,
-                bundle,
-                fmt,
-                source=path.name,
-                create_users=options["create_users"],
-                as_suggestions=options["as_suggestions"],
-                gold_by=options["gold_by"],
-                options=self._format_options(fmt, options),
-                progress=self._progress(path.name),
-            )
+            chosen = self._format_options(fmt, options)
+            with counting(path.name) as progress:
+                imported = import_file(
+                    project,
+                    bundle,
+                    fmt,
+                    source=path.name,
+                    create_users=options["create_users"],
+                    as_suggestions=options["as_suggestions"],
+                    gold_by=options["gold_by"],
+                    options=chosen,
+                    progress=progress,
+                )
         except ImportFailed as exc:
-            self._end_progress()
             for error in exc.errors:
                 self.stderr.write(f"{path.name} {error}")
             more = f" (and {len(exc.errors) - 1} more above)" if len(exc.errors) > 1 else ""
             raise CommandError(f"{path.name} {exc.errors[0]}{more}; nothing was imported") from None
         except (DomainError, formats.FormatError) as exc:
-            self._end_progress()
             raise CommandError(str(exc)) from None
-        self._end_progress()
         for notice in imported.notices[:SHOWN_NOTICES]:
             self.stderr.write(f"left out: {notice}")
         if len(imported.notices) > SHOWN_NOTICES:
@@ -126,19 +125,3 @@ class Command(BaseCommand):
             content = options["metadata"].read_text(encoding="utf-8-sig")
             chosen["metadata"] = read_metadata(content, options["metadata"].name)
         return chosen
-
-    def _progress(self, label: str):
-        self._shown = False
-        if not sys.stderr.isatty():
-            return None
-
-        def progress(done: int, total: int | None) -> None:
-            self._shown = True
-            sys.stderr.write(f"\r{label}: {done} documents read")
-            sys.stderr.flush()
-
-        return progress
-
-    def _end_progress(self) -> None:
-        if getattr(self, "_shown", False):
-            sys.stderr.write("\n")

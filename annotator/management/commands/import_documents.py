@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
-from annotator.management.commands._progress import Progress
+from annotator.management.commands._progress import reading
 from annotator.models import Project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.importing import import_documents
@@ -36,12 +36,11 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         try:
-            with open_records(path, options["format"]) as (records, stream):
-                progress = Progress(stream, path.name)
-                try:
-                    result = import_documents(project, records, source=path.name, progress=progress)
-                finally:
-                    progress.close()
+            with (
+                open_records(path, options["format"]) as (records, stream),
+                reading(path.name, stream) as progress,
+            ):
+                result = import_documents(project, records, source=path.name, progress=progress)
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(f"{path.name} {error}")

@@ -1,9 +1,9 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
+from annotator.management.commands._progress import counting
 from annotator.models import Project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import suggestion_lines
@@ -31,19 +31,11 @@ class Command(BaseCommand):
                 raise CommandError("-o writes here and now; leave it out with --enqueue")
             enqueue(self, project, "suggest", {"documents": options["documents"]})
             return
-        tty = sys.stderr.isatty()
-
-        def progress(done: int, total: int) -> None:
-            if tty:
-                sys.stderr.write(f"\rsuggesting: {done}/{total} documents")
-                sys.stderr.flush()
-
         try:
-            documents, made = run_detector(project, options["documents"], progress)
+            with counting("suggesting") as progress:
+                documents, made = run_detector(project, options["documents"], progress)
         except DomainError as exc:
             raise CommandError(str(exc)) from None
-        if tty:
-            sys.stderr.write("\n")
         self.stdout.write(f"{documents} documents read, {made} suggestions stored")
         if options["output"]:
             with options["output"].open("wb") as out:
