@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from annotator.admin.filters import EntityAutocompleteFilter, ReviewStateFilter
 from annotator.admin.panel import review_panel, shown
 from annotator.admin.scoping import Scoped
-from annotator.models import Claim, Role
+from annotator.models import Claim, Project, Role
 from annotator.models.workflow import Decision
 from annotator.offsets import ROLES
 from annotator.services.access import access_to
@@ -134,10 +134,13 @@ def take_gold(modeladmin: ClaimAdmin, request: HttpRequest, queryset: QuerySet[C
 
 @admin.action(description="Export selected claims (flat JSONL)", permissions=["view"])
 def export_selected(modeladmin: ClaimAdmin, request: HttpRequest, queryset: QuerySet[Claim]):
-    by_project: dict = {}
-    for claim in queryset.select_related("document__project").only("document__project"):
-        by_project.setdefault(claim.document.project, []).append(claim.pk)
-    exports = [JsonlExport(p, per="claim", claim_ids=ids) for p, ids in by_project.items()]
+    by_project: dict[int, list[int]] = {}
+    for pk, project_id in queryset.values_list("pk", "document__project"):
+        by_project.setdefault(project_id, []).append(pk)
+    projects = Project.objects.in_bulk(by_project)
+    exports = [
+        JsonlExport(projects[p], per="claim", claim_ids=ids) for p, ids in by_project.items()
+    ]
     response = StreamingHttpResponse(
         chain.from_iterable(e.lines() for e in exports), content_type=JsonlExport.content_type
     )
