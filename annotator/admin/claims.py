@@ -33,6 +33,10 @@ from annotator.services.review import review_claims, take_into_gold
 SHORT = 70  # characters of a claim in the list; the whole claim is its tooltip
 
 
+def _claims(count: int) -> str:
+    return f"{count} claim" if count == 1 else f"{count} claims"
+
+
 class StaleAdminEdit(Exception):
     """The claim changed between opening and saving its admin form."""
 
@@ -129,7 +133,7 @@ def take_gold(modeladmin: ClaimAdmin, request: HttpRequest, queryset: QuerySet[C
         access = accesses.setdefault(project.pk, access_to(request.user, project))
         take_into_gold(access, claim)  # type: ignore[arg-type]
         taken += 1
-    modeladmin.message_user(request, f"{taken} claims taken into gold.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{_claims(taken)} taken into gold.", messages.SUCCESS)
 
 
 @admin.action(description="Export selected claims (flat JSONL)", permissions=["view"])
@@ -199,6 +203,25 @@ class ClaimAdmin(Scoped, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
+    fieldsets = [
+        (None, {"fields": ["document", "annotator", "stance", "attributes", "note"]}),
+        ("Entities", {"fields": ["speaker_entity", "target_entity"]}),
+        ("Review", {"fields": ["review", "is_gold", "source", "origin"]}),
+        (
+            # Editable for corrections; checked against the text like every other write.
+            "Offsets (code points)",
+            {
+                "fields": [
+                    ("claim_start", "claim_end", "claim_text"),
+                    ("speaker_start", "speaker_end", "speaker_text"),
+                    ("cue_start", "cue_end", "cue_text"),
+                    ("target_start", "target_end", "target_text"),
+                    "fragments",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["uid", "version", "created_at", "updated_at", "seen_version"]}),
+    ]
     actions = [
         _decide_action(Decision.ACCEPTED),
         _decide_action(Decision.REJECTED),
@@ -232,7 +255,11 @@ class ClaimAdmin(Scoped, SimpleHistoryAdmin):
         return (
             super().media
             + AutocompleteSelect(entity, self.admin_site).media
-            + forms.Media(js=["annotator/admin.js"], css={"all": ["annotator/admin.css"]})
+            # Named with the scripts it needs, so that the merged media keep it after them.
+            + forms.Media(
+                js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "annotator/admin.js"],
+                css={"all": ["annotator/admin.css"]},
+            )
         )
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
@@ -299,11 +326,11 @@ class ClaimAdmin(Scoped, SimpleHistoryAdmin):
             count = review_claims(request.user, claims, decision, form.cleaned_data["comment"])
             skipped = len(claims) - count
             note = f" ({skipped} gold claims left as they are)" if skipped else ""
-            self.message_user(request, f"{count} claims {decision}{note}.", messages.SUCCESS)
+            self.message_user(request, f"{_claims(count)} {decision}{note}.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{Decision(decision).label[:-2]} {len(claims)} claims",
+            "title": f"{Decision(decision).label[:-2]} {_claims(len(claims))}",
             "opts": self.model._meta,
             "claims": [(c, shown(c, "claim")) for c in claims],
             "decision": decision,

@@ -119,7 +119,7 @@ def test_accepting_selected_claims_asks_for_a_comment_then_records_reviews(admin
         {"action": "accept_selected", "_selected_action": [picked.pk], "apply": "1"},
         follow=True,
     )
-    assert "1 claims accepted" in response.content.decode()
+    assert "1 claim accepted" in response.content.decode()
     review = Review.objects.get(claim=picked)
     assert (review.decision, review.comment) == ("accepted", "")
     assert review.reviewer == admin_client.user
