@@ -84,6 +84,10 @@ class EntityAdmin(Scoped, SimpleHistoryAdmin):
     search_fields = ["name", "search"]
     actions = [merge_selected]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Entity | None = None):
+        # Claims of the project name it: it cannot move to another project (merge instead).
+        return ["project"] if obj is not None else []
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entity]:
         return (
             super()

@@ -191,3 +191,12 @@ def test_the_document_page_shows_its_annotation_sets(reviewer, document):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Submitted" in html and "bob" in html
+
+
+def test_an_entity_cannot_move_to_another_project(reviewer, project, us_claim):
+    entity = us_claim.speaker_entity
+    url = reverse("admin:annotator_entity_change", args=[entity.pk])
+    assert "project" in reviewer.get(url).context["adminform"].readonly_fields
+    reviewer.post(url, {"name": "USA", "aliases": '["US"]', "project": 999})
+    entity.refresh_from_db()
+    assert (entity.name, entity.project) == ("USA", project)
