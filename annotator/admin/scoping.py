@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
@@ -124,7 +123,10 @@ class Scoped:
         if related is get_user_model():
             kwargs.setdefault("queryset", _members(request))
         elif related in PROJECT_PATHS:
-            kwargs.setdefault("queryset", _choices(request, related))
+            # Where the user may change objects: a manager's document moves only between
+            # the projects they manage.
+            least = self.grants.get("change") or Role.REVIEWER
+            kwargs.setdefault("queryset", _choices(request, related, least))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -132,12 +134,12 @@ def _is_superuser(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-def _choices(request: HttpRequest, model: type[Model]) -> QuerySet:
+def _choices(request: HttpRequest, model: type[Model], least: str) -> QuerySet:
     """A form's choices of projects, documents, claims...: those of the user's projects."""
     choices = model._default_manager.all()
     if _is_superuser(request):
         return choices
-    projects = projects_where(request, Role.REVIEWER)
+    projects = projects_where(request, least)
     return choices.filter(**{f"{PROJECT_PATHS[model]}__in": projects})
 
 
@@ -148,7 +150,3 @@ def _members(request: HttpRequest) -> QuerySet:
         return users
     projects = projects_where(request, Role.REVIEWER)
     return users.filter(memberships__project__in=projects).distinct()
-
-
-class ScopedAdmin(Scoped, admin.ModelAdmin):
-    pass
