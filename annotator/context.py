@@ -29,3 +29,10 @@ def sentence_around(text: str, span: Span) -> Span:
     while start < span.start and text[start].isspace():
         start += 1
     return Span(start, end)
+
+
+def paragraph_around(text: str, start: int, end: int) -> Span:
+    """The lines (paragraphs) that hold ``text[start:end]``, without their line breaks."""
+    before = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start))
+    breaks = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+    return Span(before + 1, min(breaks) if breaks else len(text))

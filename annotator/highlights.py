@@ -144,6 +144,17 @@ def render(
     return "".join(out)
 
 
+def render_excerpt(text: str, marks: Iterable[Mark], start: int, end: int) -> str:
+    """``text[start:end]`` with the marks that fall in it (cut to it), for a page that shows
+    one passage (the admin's claim page); ``data-u`` counts from the passage's start."""
+    shifted = [
+        Mark(m.owner, m.role, max(m.start, start) - start, min(m.end, end) - start)
+        for m in marks
+        if m.start < end and m.end > start
+    ]
+    return render(text[start:end], shifted)
+
+
 def _attributes(active: list[Mark]) -> tuple[str, str]:
     """(" classes", ' data-owners="…"') for a segment covered by the active marks."""
     if not active:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<slug:slug>/guidelines/", projects.guidelines, name="guidelines"),
     path("p/<slug:slug>/next/", workflow.next_in_project, name="annotate-next"),
     path("p/<slug:slug>/entities/", entities_page.entities, name="entities"),
+    path("p/<slug:slug>/entities/merge/", entities_page.merge, name="entities-merge"),
     path("p/<slug:slug>/entities/search/", entities.entity_search, name="entity-search"),
     path("p/<slug:slug>/import/", manage.import_page, name="import"),
     path("p/<slug:slug>/export/", manage.export_page, name="export"),

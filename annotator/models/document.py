@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from annotator.models.fields import JSONField
 from annotator.models.project import Project
@@ -74,6 +75,9 @@ class Entity(models.Model):
     # Lower-cased name and aliases, one per line: what the autocomplete searches.
     search = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Renames, new aliases and merges (the merged entities' last records say into which).
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["name"]

@@ -22,6 +22,8 @@ USERS = {  # username -> (password, role in the project; None = superuser)
     "alice": ("alice-demo", Role.ANNOTATOR),
     "bob": ("bob-demo", Role.ANNOTATOR),
 }
+# Staff: rita reviews in the Django admin too, which shows her only her projects.
+STAFF = {"rita"}
 GUIDELINES = """\
 Mark every claim: something a source asserts, in direct or indirect speech.
 
@@ -49,7 +51,8 @@ def load_demo() -> tuple[Project, dict[str, str]]:
     users = {}
     for username, (password, role) in USERS.items():
         user, _ = User.objects.get_or_create(username=username)
-        user.is_staff = user.is_superuser = role is None
+        user.is_superuser = role is None
+        user.is_staff = role is None or username in STAFF
         user.is_active = True
         user.set_password(password)
         user.save()

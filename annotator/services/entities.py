@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from annotator.models import Entity, Project
+from annotator.models import Claim, Entity, Project, Suggestion
 from annotator.services.access import Access
 from annotator.services.errors import DomainError
 
@@ -101,3 +103,57 @@ def entity_named(project: Project, mention: str) -> Entity | None:
     candidates = Entity.objects.filter(Q(project=project) & query)[:20]
     matches = [e for e in candidates if set(forms) & set(e.search.split("\n"))]
     return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def merge_entities(access: Access, into: Entity, others: Iterable[Entity]) -> Entity:
+    """Merge duplicates ("US", "U.S.") into one entity: their names and aliases become its
+    aliases, every claim and suggestion naming them names it instead, and they are deleted.
+    Claims keep their history (a new record each, version bumped so that a form opened
+    before the merge is refused), and the entities' history says into which they went.
+    All must be entities of the access's project."""
+    access.require_reviewer()
+    ids = {e.pk for e in others} - {into.pk}
+    if not ids:
+        raise DomainError("choose at least two entities to merge", field="entities")
+    # Locked in id order: two merges of overlapping entities queue instead of deadlocking.
+    locked = list(Entity.objects.select_for_update().filter(pk__in=[into.pk, *ids]).order_by("pk"))
+    if {e.project_id for e in locked} != {access.project.pk} or len(locked) != len(ids) + 1:
+        raise DomainError(
+            "only entities of the same project can be merged (one has been deleted or "
+            "belongs to another project)",
+            field="entities",
+        )
+    kept = next(e for e in locked if e.pk == into.pk)
+    merged = [e for e in locked if e.pk != into.pk]
+    names = [*kept.aliases, *(n for e in merged for n in (e.name, *e.aliases))]
+    kept.aliases = _aliases(names, kept.name)
+    reason = "merged " + ", ".join(repr(e.name) for e in merged) + f" into {kept.name!r}"
+    kept._change_reason, kept._history_user = reason, access.user
+    kept.save()
+    claims = list(
+        Claim.objects.select_for_update()
+        .filter(Q(speaker_entity__in=ids) | Q(target_entity__in=ids))
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for claim in claims:
+        if claim.speaker_entity_id in ids:
+            claim.speaker_entity_id = kept.pk
+        if claim.target_entity_id in ids:
+            claim.target_entity_id = kept.pk
+        claim.version += 1
+        claim.updated_at = now
+    bulk_update_with_history(
+        claims,
+        Claim,
+        ["speaker_entity", "target_entity", "version", "updated_at"],
+        default_user=access.user,
+        default_change_reason=reason,
+    )
+    Suggestion.objects.filter(speaker_entity__in=ids).update(speaker_entity=kept)
+    Suggestion.objects.filter(target_entity__in=ids).update(target_entity=kept)
+    for entity in merged:
+        entity._change_reason, entity._history_user = reason, access.user
+        entity.delete()
+    return kept

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from annotator.models import Claim, Entity
 from annotator.services.access import project_access
-from annotator.services.entities import create_entity, update_entity
+from annotator.services.entities import create_entity, merge_entities, update_entity
 from annotator.services.errors import DomainError
 
 
@@ -67,3 +68,23 @@ def entities(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, slug: str) -> HttpResponse:
+    """Merge the ticked entities into the one chosen to keep (reviewers and managers)."""
+    access = project_access(request.user, slug)
+    access.require_reviewer()
+    ids = [int(v) for v in request.POST.getlist("merge") if v.isdigit()]
+    keep = request.POST.get("into", "")
+    entities = {e.pk: e for e in Entity.objects.filter(project=access.project, pk__in=ids)}
+    into = entities.get(int(keep)) if keep.isdigit() else None
+    try:
+        if into is None:
+            raise DomainError("choose the entity to keep among the ticked ones", field="into")
+        merge_entities(access, into, list(entities.values()))
+        messages.success(request, f"Merged {len(entities) - 1} entities into “{into.name}”.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("entities", access.project.slug)

@@ -44,6 +44,8 @@ def test_it_creates_the_users_with_their_roles():
         user = User.objects.get(username=name)
         assert user.is_active
         assert not user.is_superuser or name == "admin"
+        # rita reviews in the admin as well (scoped to her projects); annotators stay out.
+        assert user.is_staff == (name in ("admin", "rita"))
         assert name in out
     assert "password" in out
     assert User.objects.get(username="alice").check_password(_password(out, "alice"))

@@ -107,17 +107,21 @@ def test_assignments_filter_by_status(admin_client, claims):
     assert [a.annotator.username for a in found] == ["alice"]
 
 
-def test_accepting_selected_claims_records_reviews(admin_client, claims):
+def test_accepting_selected_claims_asks_for_a_comment_then_records_reviews(admin_client, claims):
     picked = claims["alice"]
+    url = reverse("admin:annotator_claim_changelist")
+    asked = admin_client.post(url, {"action": "accept_selected", "_selected_action": [picked.pk]})
+    assert asked.status_code == 200
+    assert "lost control of Aleppo" in asked.content.decode()  # the page lists what is decided
+    assert not Review.objects.filter(claim=picked).exists()
     response = admin_client.post(
-        reverse("admin:annotator_claim_changelist"),
-        {"action": "mark_accepted", "_selected_action": [picked.pk]},
+        url,
+        {"action": "accept_selected", "_selected_action": [picked.pk], "apply": "1"},
         follow=True,
     )
-    assert response.status_code == 200
-    assert "1 claims accepted" in response.content.decode()
+    assert "1 claim accepted" in response.content.decode()
     review = Review.objects.get(claim=picked)
-    assert review.decision == "accepted"
+    assert (review.decision, review.comment) == ("accepted", "")
     assert review.reviewer == admin_client.user
     picked.refresh_from_db()
     claims["bob"].refresh_from_db()
@@ -126,14 +130,20 @@ def test_accepting_selected_claims_records_reviews(admin_client, claims):
     assert not Review.objects.filter(claim=claims["bob"]).exists()
 
 
-def test_rejecting_selected_claims_records_reviews(admin_client, claims):
+def test_rejecting_selected_claims_needs_a_comment_and_records_it(admin_client, claims):
     ids = [c.pk for c in claims.values()]
-    admin_client.post(
-        reverse("admin:annotator_claim_changelist"),
-        {"action": "mark_rejected", "_selected_action": ids},
-    )
-    assert Review.objects.filter(claim__in=ids, decision="rejected").count() == 2
+    url = reverse("admin:annotator_claim_changelist")
+    data = {"action": "reject_selected", "_selected_action": ids, "apply": "1"}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert not Review.objects.exists() or not Review.objects.filter(claim__in=ids).exists()
+    admin_client.post(url, {**data, "comment": "The speaker is missing."})
+    reviews = Review.objects.filter(claim__in=ids, decision="rejected")
+    assert [r.comment for r in reviews] == ["The speaker is missing."] * 2
     assert set(Claim.objects.values_list("review", flat=True)) == {"rejected"}
+    # Through the service: the history says who decided.
+    record = Claim.history.filter(id=ids[0]).first()
+    assert (record.review, record.history_user) == ("rejected", admin_client.user)
 
 
 def test_exporting_selected_documents_gives_their_jsonl_lines(admin_client, claims, project):
