@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0006_jobs'),
+        ('annotator', '0007_assignment_extras'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
