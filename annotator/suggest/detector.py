@@ -9,7 +9,7 @@ added: “…”"). A clause runs to the next attribution or the end of the sent
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.offsets import Span
@@ -32,6 +32,9 @@ from .tokens import (
     words,
 )
 
+# Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
+RULES: tuple[str, ...] = ("base",)
+
 
 @dataclass(frozen=True, slots=True)
 class Detected:
@@ -46,6 +49,10 @@ class Detected:
     kind: str  # "direct", "indirect" or "mixed"
     speaker_entity: str | None  # canonical entity of the speaker (or of its antecedent)
     target_entity: str | None
+    # A quotation split by its cue ("“We will win,” he said, “and rebuild.”"): the pieces, in
+    # order; ``claim`` is then their outer extent. () for a claim of one piece.
+    fragments: tuple[Span, ...] = ()
+    rule: str = "base"  # the rule category that found it (see RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +274,15 @@ def _continuation(s: _Sentence) -> Quote | None:
     return q if not rest.strip(" .,;:!?\t") else None
 
 
-def detect(text: str, entities: Mapping[str, Sequence[str]] | None = None) -> list[Detected]:
+def detect(
+    text: str,
+    entities: Mapping[str, Sequence[str]] | None = None,
+    *,
+    rules: Collection[str] = RULES,
+) -> list[Detected]:
     """Claims in reading order. ``entities`` maps canonical name -> aliases (case-insensitive
-    match)."""
+    match); ``rules`` are the rule categories to use (all by default; the evaluation switches
+    them on one by one)."""
     quotes = top_level(find_quotes(text))
     quote_starts = [q.outer.start for q in quotes]
     tokens = tokenize(text)
