@@ -16,7 +16,7 @@ from annotator.offsets import Span
 
 from .clauses import clause_start, leading_np, shape, skip_adverbials, trim
 from .entities import EntityLinker
-from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, NOUN_LIKE_S, Cue, find_cues
+from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, MORE_LEMMAS, NOUN_LIKE_S, Cue, find_cues
 from .quotes import Quote, find_quotes, top_level
 from .sentences import split_sentences
 from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
@@ -33,7 +33,7 @@ from .tokens import (
 )
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
-RULES: tuple[str, ...] = ("base",)
+RULES: tuple[str, ...] = ("base", "lead", "verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,7 @@ class _Attribution:
     end: int
     trailing: bool  # set off by a comma or closing quote: it reports what came before
     participle: bool  # ", emphasising …": the speaker is the previous one
+    rule: str = "base"  # the rule category that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class _Found:
     kind: str
     subject: Span | None  # the short subject of a quoted predicate, the claim's target
     attribution: _Attribution
+    fragments: tuple[Span, ...] = ()
+    rule: str = ""  # when not the attribution's rule
 
 
 _PASSIVE = words("was were been being is are be am get got gets")
@@ -146,9 +149,11 @@ def _accept(s: _Sentence, cue: Cue, a: int) -> bool:
     return True
 
 
-def _cues(s: _Sentence, starts: list[int]) -> list[tuple[Cue, int, int]]:
+def _cues(s: _Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
     found: list[tuple[Cue, int, int]] = []
     for cue in find_cues(s.text, s.span.start, s.span.end):
+        if cue.lemma in MORE_LEMMAS and "verbs" not in on:
+            continue
         a = bisect_left(starts, cue.span.start)
         b = bisect_left(starts, cue.span.end) - 1
         if a >= len(starts) or starts[a] != cue.span.start or s.in_quote(cue.span.start):
@@ -175,7 +180,18 @@ def _sentence_subject(s: _Sentence) -> Mention | None:
     return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
 
 
-def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attribution]:
+def _leads(s: _Sentence, cue: Cue, after: int) -> bool:
+    """Whether the clause after an attribution is what it reports, though a comma precedes it:
+    "In a message posted Friday, Cruz said he has had …"."""
+    k = skip_adverbials(s.toks, after, s.i1)
+    if k >= s.i1 or not s.toks[k].is_word:
+        return False
+    return clause_start(s.toks, k, s.i1, cue, s.opens) is not None
+
+
+def _attributions(
+    s: _Sentence, cues: list[tuple[Cue, int, int]], on: frozenset[str]
+) -> list[_Attribution]:
     # A speaker phrase never runs across another cue or a quote mark. (The search starts
     # outside the cue's own tokens, so one set serves every cue.)
     stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
@@ -185,8 +201,9 @@ def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attri
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         if left is not None:
             mention, first = left
-            if cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS:
-                continue  # "polls suggest …" reports evidence, not speech
+            evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
+            if evidence and "verbs" not in on:
+                continue  # "polls suggest …" reports evidence, not speech (PolNeAR counts it)
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
@@ -205,7 +222,12 @@ def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attri
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
-        atts.append(_Attribution(cue, mention, first, after, start, end, trailing, participle))
+        rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
+        if trailing and "lead" in on and _leads(s, cue, after):
+            trailing, rule = False, "lead"
+        atts.append(
+            _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
+        )
     return atts
 
 
@@ -228,7 +250,7 @@ def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int
     return end
 
 
-def _claims(s: _Sentence, atts: list[_Attribution]) -> list[_Found]:
+def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_Found]:
     found: list[_Found] = []
     cursor = s.span.start
     firsts = {att.first for att in atts}
@@ -257,7 +279,7 @@ def _claims(s: _Sentence, atts: list[_Attribution]) -> list[_Found]:
             after = att.after
             if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
                 after += 1
-            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens)
+            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on)
             if begin is not None:
                 start = s.toks[begin].start
                 add(trim(s.text, start, _boundary(s, atts, n, start)), att)
@@ -283,6 +305,7 @@ def detect(
     """Claims in reading order. ``entities`` maps canonical name -> aliases (case-insensitive
     match); ``rules`` are the rule categories to use (all by default; the evaluation switches
     them on one by one)."""
+    on = frozenset(rules)
     quotes = top_level(find_quotes(text))
     quote_starts = [q.outer.start for q in quotes]
     tokens = tokenize(text)
@@ -294,7 +317,8 @@ def detect(
     for span in split_sentences(text, [q.outer for q in quotes]):
         s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
-            _link(s, f, history, linker) for f in _claims(s, _attributions(s, _cues(s, starts)))
+            _link(s, f, history, linker)
+            for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
         if not here and previous is not None and (q := _continuation(s)) is not None:
             claim = trim(text, q.inner.start, q.inner.end) or q.inner
@@ -340,4 +364,6 @@ def _link(s: _Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker
         kind=f.kind,
         speaker_entity=speaker_entity,
         target_entity=target_entity,
+        fragments=f.fragments,
+        rule=f.rule or att.rule,
     )

@@ -54,7 +54,8 @@ class Token:
 
     @property
     def lower(self) -> str:
-        return self.text.lower()
+        # "doesn’t" and "doesn't" are one word to every list below.
+        return self.text.lower().replace("’", "'")
 
     @property
     def is_capitalised(self) -> bool:
