@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.offsets import Span
 
@@ -33,7 +33,7 @@ from .tokens import (
 )
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
-RULES: tuple[str, ...] = ("base", "lead", "verbs")
+RULES: tuple[str, ...] = ("base", "lead", "verbs", "split", "multi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +180,10 @@ def _sentence_subject(s: _Sentence) -> Mention | None:
     return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
 
 
+def _has_verb(s: _Sentence, first: int, end: int) -> bool:
+    return any(is_verb_like(s.toks, k) for k in range(first, end))
+
+
 def _leads(s: _Sentence, cue: Cue, after: int) -> bool:
     """Whether the clause after an attribution is what it reports, though a comma precedes it:
     "In a message posted Friday, Cruz said he has had …"."""
@@ -197,12 +201,16 @@ def _attributions(
     stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
     atts: list[_Attribution] = []
     for cue, a, b in cues:
+        if cue.lemma in MORE_LEMMAS and any(not x.trailing and not x.participle for x in atts):
+            continue  # "She said the decision showed weakness": inside what she said
         participle = False
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         if left is not None:
             mention, first = left
+            if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
+                continue  # "Lavrov held phone calls": a plural noun after a verb, not a cue
             evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
-            if evidence and "verbs" not in on:
+            if evidence:
                 continue  # "polls suggest …" reports evidence, not speech (PolNeAR counts it)
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
@@ -255,25 +263,60 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
     cursor = s.span.start
     firsts = {att.first for att in atts}
 
+    def shaped(region: Span | None) -> tuple[Span, str, Span | None] | None:
+        if region is None or not any(t.is_word for t in s.tokens_in(region.start, region.end)):
+            return None
+        quotes = s.quotes_in(region.start, region.end)
+        return shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
+
     def add(region: Span | None, att: _Attribution) -> None:
         nonlocal cursor
-        if region is None or not any(t.is_word for t in s.tokens_in(region.start, region.end)):
+        if (piece := shaped(region)) is not None and region is not None:
+            found.append(_Found(*piece, att))
+            cursor = max(cursor, region.end)
+
+    def add_split(first: Span | None, second: Span | None, att: _Attribution) -> None:
+        """One claim in two pieces around its attribution: "“We will win,” he said, “and
+        rebuild.”", "The plan, critics said, would fail"."""
+        nonlocal cursor
+        one, two = shaped(first), shaped(second)
+        if one is None or two is None or first is None or second is None:
+            add(first, att)
+            add(second, att)
             return
-        quotes = s.quotes_in(region.start, region.end)
-        claim, kind, subject = shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
-        found.append(_Found(claim, kind, subject, att))
-        cursor = max(cursor, region.end)
+        kind = (
+            "direct"
+            if one[1] == two[1] == "direct"
+            else "mixed"
+            if "mixed" in (one[1], two[1])
+            else "indirect"
+        )
+        claim = Span(one[0].start, two[0].end)
+        found.append(_Found(claim, kind, one[2], att, (one[0], two[0]), "split"))
+        cursor = max(cursor, second.end)
 
     for n, att in enumerate(atts):
         k = skip_adverbials(s.toks, att.after, s.i1)
+        quote_after = k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens
         if att.trailing:
             end = att.start
             # "The plan, critics said, would fail": the claim resumes after the attribution.
             resumes = k + 1 < s.i1 and s.toks[k].text == "," and k + 1 not in firsts
+            if resumes and s.toks[k + 1].text[0].islower() and "split" in on:
+                second = trim(
+                    s.text, s.toks[k + 1].start, _boundary(s, atts, n, s.toks[k + 1].start)
+                )
+                add_split(trim(s.text, cursor, end), second, att)
+                cursor = max(cursor, att.end)
+                continue
             if resumes and s.toks[k + 1].text[0].islower():
                 end = _boundary(s, atts, n, s.toks[k + 1].start)
+            if quote_after and s.toks[k].text == "," and "split" in on:
+                add_split(trim(s.text, cursor, end), s.opens[k + 1].outer, att)
+                cursor = max(cursor, att.end)
+                continue
             add(trim(s.text, cursor, end), att)
-        if k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens:
+        if quote_after:
             add(s.opens[k + 1].outer, att)  # "He added: “…”"
         elif not att.trailing:
             after = att.after
@@ -322,6 +365,14 @@ def detect(
         ]
         if not here and previous is not None and (q := _continuation(s)) is not None:
             claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            if "multi" in on and previous is results[-1]:
+                # A quotation that goes on in the next sentence (or paragraph) is one claim.
+                pieces = (*(previous.fragments or (previous.claim,)), claim)
+                previous = results[-1] = replace(
+                    previous, claim=Span(previous.claim.start, claim.end), fragments=pieces,
+                    rule="multi",
+                )  # fmt: skip
+                continue
             antecedent = previous.speaker_antecedent or previous.speaker
             target = leading_np(s.tokens_in(claim.start, claim.end))
             here = [

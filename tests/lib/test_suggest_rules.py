@@ -1,0 +1,140 @@
+"""The detector's rule categories for real reporting (issue 12), each on short texts written
+for these tests, with exact offsets (every span and fragment is text[start:end])."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.offsets import Span
+from annotator.suggest import RULES, Detected, detect
+
+
+def text_of(text: str, span: Span | None) -> str | None:
+    return None if span is None else text[span.start : span.end]
+
+
+def check_offsets(text: str, found: list[Detected]) -> None:
+    for d in found:
+        for span in (d.claim, d.cue, d.speaker, d.speaker_antecedent, d.target, *d.fragments):
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text)
+        if d.fragments:
+            assert d.claim == Span(d.fragments[0].start, d.fragments[-1].end)
+            assert all(a.end <= b.start for a, b in zip(d.fragments, d.fragments[1:]))
+
+
+def found(text: str, rules=RULES) -> list[Detected]:
+    result = detect(text, rules=rules)
+    check_offsets(text, result)
+    return result
+
+
+def without(rule: str) -> set[str]:
+    return set(RULES) - {rule}
+
+
+def pieces(text: str, d: Detected) -> list[str]:
+    return [text_of(text, f) for f in d.fragments] or [text_of(text, d.claim)]
+
+
+# "lead": an attribution after a comma reports the clause after it
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lead_takes_the_clause_after_a_comma_set_attribution(newline: str) -> None:
+    text = (
+        f"Intro line.{newline}At a dinner on the coast 🌊, Nora Vik said the harbour would close."
+    )
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the harbour would close"
+    assert text_of(text, d.speaker) == "Nora Vik"
+    assert d.rule == "lead"
+    # Without the rule, the words before the comma were taken for the claim.
+    (old,) = found(text, without("lead"))
+    assert text_of(text, old.claim) == "At a dinner on the coast 🌊"
+
+
+def test_lead_does_not_take_an_object_that_for_a_that_clause() -> None:
+    text = "Experts on rivers said the new dam could change that."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the new dam could change that"
+
+
+def test_curly_apostrophe_auxiliaries_are_auxiliaries() -> None:
+    text = "Ilse Brand said Tomas doesn’t show any interest in the port."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "Tomas doesn’t show any interest in the port"
+
+
+# "verbs": beliefs, intentions and cues that report their object
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "cue"),
+    [
+        ("Karl Ode believes the levy is unfair.", "the levy is unfair", "believes"),
+        ("The mayor wants to rebuild the pier 🏗️.", "to rebuild the pier 🏗️", "wants"),
+        ("Mira Soto plans to run again next year.", "to run again next year", "plans"),
+        ("Ana Ruiz called the charges baseless.", "the charges baseless", "called"),
+        ("Unions called for a national strike.", "a national strike", "called for"),
+        ("Jon Ek cited rising rents in the city.", "rising rents in the city", "cited"),
+    ],
+)
+def test_verbs_reports_beliefs_intentions_and_objects(text: str, claim: str, cue: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (claim, cue, "verbs")
+    assert found(text, without("verbs")) == []
+
+
+def test_verbs_counts_evidence_verbs_only_with_a_speaker_not_with_polls() -> None:
+    assert found("Opinion polls suggest the public remains evenly split.") == []
+    assert found("Recent figures show a modest rise in rents.") == []
+    text = "Officials declined to comment on the claims."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "to comment on the claims"
+
+
+def test_verbs_skips_a_plural_noun_after_a_verb_and_a_belief_inside_a_claim() -> None:
+    text = "Lavrov held phone calls with his counterparts on Saturday."
+    assert found(text) == []
+    text = "She said the decision showed “weakness” and a lack of nerve."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the decision showed “weakness” and a lack of nerve"
+
+
+# "split": a quotation split by its attribution is one claim of two fragments
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_split_joins_a_quote_split_by_its_cue(newline: str) -> None:
+    text = f"Title{newline}“We will win 🎉,” Ada Nwosu said, “and then we rebuild.”{newline}End."
+    (d,) = found(text)
+    assert pieces(text, d) == ["We will win 🎉", "and then we rebuild"]
+    assert text_of(text, d.speaker) == "Ada Nwosu"
+    assert (d.kind, d.rule) == ("direct", "split")
+    before = found(text, without("split"))
+    assert [pieces(text, x) for x in before] == [["We will win 🎉"], ["and then we rebuild"]]
+
+
+def test_split_joins_a_clause_interrupted_by_its_attribution() -> None:
+    text = "The new levy, critics said, would fail within a year."
+    (d,) = found(text)
+    assert pieces(text, d) == ["The new levy", "would fail within a year"]
+    assert d.kind == "indirect"
+    (old,) = found(text, without("split"))
+    assert text_of(text, old.claim) == "The new levy, critics said, would fail within a year"
+
+
+# "multi": a quotation that goes on in the next sentences
+
+
+def test_multi_joins_quote_sentences_that_follow_into_one_claim() -> None:
+    text = (
+        "“The port is ours,” Lea Berg said on Friday. “We built it 🚢.”\r\n\r\n"
+        "“Nobody will take it.” Then the meeting ended."
+    )
+    (d,) = found(text)
+    assert pieces(text, d) == ["The port is ours", "We built it 🚢", "Nobody will take it"]
+    assert text_of(text, d.speaker) == "Lea Berg"
+    assert d.rule == "multi"
+    assert len(found(text, without("multi"))) == 3
