@@ -20,7 +20,7 @@ def check_offsets(text: str, found: list[Detected]) -> None:
                 assert 0 <= span.start < span.end <= len(text)
         if d.fragments:
             assert d.claim == Span(d.fragments[0].start, d.fragments[-1].end)
-            assert all(a.end <= b.start for a, b in zip(d.fragments, d.fragments[1:]))
+            assert all(a.end <= b.start for a, b in zip(d.fragments, d.fragments[1:], strict=False))
 
 
 def found(text: str, rules=RULES) -> list[Detected]:
