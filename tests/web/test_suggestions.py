@@ -64,7 +64,7 @@ def test_an_annotator_cannot_answer_the_same_suggestion_twice(document, alice, s
     assert not Claim.objects.filter(document=document).exists()
 
 
-def test_a_split_quote_is_stored_and_accepted_with_its_fragments(project, alice):
+def test_a_split_quote_is_stored_and_accepted_with_its_fragments(project, alice, client):
     text = "Port news 🚢\r\n“We will win,” Ada Nwosu said, “and then we rebuild.”\r\n"
     document = Document.objects.create(project=project, external_id="split", title="t", text=text)
     Assignment.objects.create(document=document, annotator=alice)
@@ -72,6 +72,9 @@ def test_a_split_quote_is_stored_and_accepted_with_its_fragments(project, alice)
     (suggestion,) = Suggestion.objects.filter(document=document)
     pieces = suggestion.fragments_of("claim")
     assert [text[f.start : f.end] for f in pieces] == ["We will win", "and then we rebuild"]
+    client.force_login(alice)
+    card = client.get(reverse("suggestion", args=[suggestion.pk]), headers={"HX-Request": "true"})
+    assert "“We will win … and then we rebuild”" in card.content.decode()  # not "Ada … said"
     claim = accept(access_to(alice, project), suggestion)
     claim.refresh_from_db()
     assert [text[f.start : f.end] for f in claim.fragments_of("claim")] == [
