@@ -33,7 +33,7 @@ from .tokens import (
 )
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
-RULES: tuple[str, ...] = ("base", "lead", "verbs", "split", "multi")
+RULES: tuple[str, ...] = ("base", "lead", "verbs", "split", "multi", "speakers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +205,10 @@ def _attributions(
             continue  # "She said the decision showed weakness": inside what she said
         participle = False
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
+        rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
+        if left is None and "speakers" in on and cue.lemma != "according to":
+            left = subject_left(s.toks, a, s.i0, stops, wide=True)
+            rule = "speakers" if left is not None else rule
         if left is not None:
             mention, first = left
             if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
@@ -230,7 +234,6 @@ def _attributions(
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
-        rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
         if trailing and "lead" in on and _leads(s, cue, after):
             trailing, rule = False, "lead"
         atts.append(

@@ -67,9 +67,12 @@ class Mention:
     person: bool  # looks like a person's name (what "he"/"she"/"his office" refer to)
 
 
+_ADVERBS = words("often long however together never always just even sometimes first last")
+
+
 def _is_adverb(tok: Token) -> bool:
     low = tok.lower
-    if low in TIME_WORDS:
+    if low in TIME_WORDS or low in _ADVERBS:
         return True
     return (
         low.endswith("ly") and len(low) > 4 and not tok.is_capitalised and low not in _NOT_ADVERBS
@@ -118,13 +121,15 @@ def mention_of(toks: list[Token], start: int, end: int, sentence_start: int) -> 
 
 
 def subject_left(
-    toks: list[Token], i: int, sentence_start: int, stops: Collection[int]
+    toks: list[Token], i: int, sentence_start: int, stops: Collection[int], wide: bool = False
 ) -> tuple[Mention, int] | None:
     """The subject before the cue at token ``i`` and the index where its phrase starts.
 
     Skips auxiliaries and adverbs ("has said", "on Sunday said") and an appositive or
     parenthesis between commas ("Maria Alvarez, the mayor, said"; "The US, meanwhile, said").
-    ``stops`` holds token indices that may not be crossed (cues, quote marks).
+    ``stops`` holds token indices that may not be crossed (cues, quote marks). ``wide`` (rule
+    "speakers") also skips a party tag ("Paul Ryan (R-Wis.) said") and takes an apposition
+    of up to 40 tokens ("Tom Ode, who served as ambassador from 2012 until this year, said").
     """
     j = i - 1
     while j >= sentence_start:
@@ -137,9 +142,16 @@ def subject_left(
             break
     if j < sentence_start or j in stops:
         return None
+    if wide and toks[j].text == ")":
+        k = j - 1
+        while k > sentence_start and k > j - 8 and toks[k].text != "(" and k not in stops:
+            k -= 1
+        if toks[k].text == "(" and k > sentence_start:
+            j = k - 1
     if toks[j].text == ",":
         k = j - 1
-        while k > sentence_start and k > j - 12 and toks[k].text != "," and k not in stops:
+        window = 40 if wide else 12
+        while k > sentence_start and k > j - window and toks[k].text != "," and k not in stops:
             k -= 1
         if k <= sentence_start or toks[k].text != "," or k == j - 1:
             return None  # no second comma, or a cue or quote mark in between: not a parenthesis
