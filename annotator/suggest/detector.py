@@ -33,7 +33,9 @@ from .tokens import (
 )
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
-RULES: tuple[str, ...] = ("base", "lead", "verbs", "split", "multi", "speakers")
+RULES: tuple[str, ...] = (
+    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +180,45 @@ def _sentence_subject(s: _Sentence) -> Mention | None:
             break
         k += 1
     return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
+
+
+_DASHES = "―—–"
+
+
+def _signed(s: _Sentence) -> tuple[Quote, Span, int, int] | None:
+    """Rule "dash": a quotation signed with a dash, "“We matter.” ― Ana Ruiz" (the quote, the
+    dash, and the name's first and last token). The name may be split off as a sentence of its
+    own, so it is looked for on the rest of the line."""
+    if len(s.quotes) != 1 or s.quotes[0].outer.start != s.span.start:
+        return None
+    q = s.quotes[0]
+    toks, text = s.toks, s.text
+    k = bisect_left(s.starts, q.outer.end)
+    if k + 1 >= len(toks) or toks[k].text not in _DASHES or not toks[k + 1].is_capitalised:
+        return None
+    last = k + 1
+    while last + 1 < len(toks) and last - k < 5 and toks[last + 1].is_capitalised:
+        if "\n" in text[toks[last].end : toks[last + 1].start]:
+            break
+        last += 1
+    line_end = text.find("\n", toks[last].end)
+    rest = text[toks[last].end : len(text) if line_end == -1 else line_end]
+    if "\n" in text[q.outer.end : toks[last].start] or rest.strip(" .\t\r\xa0"):
+        return None  # not the whole rest of the line: "“…” — Ana Ruiz said, …"
+    return q, Span(toks[k].start, toks[k].end), k + 1, last
+
+
+def _introduced(s: _Sentence) -> tuple[Quote, Mention, int] | None:
+    """Rule "colon": a quotation after a colon in a sentence whose subject is a name or a
+    pronoun, "Limbaugh continued: “…”", "McCaskill scolded him: “…”" (the quote, the subject,
+    and the index of the colon)."""
+    for k in range(s.i0 + 1, s.i1 - 1):
+        if s.toks[k].text == ":" and k + 1 in s.opens:
+            subject = _sentence_subject(s)
+            if subject is None or subject.kind == "description" or k - s.i0 > 12:
+                return None
+            return s.opens[k + 1], subject, k
+    return None
 
 
 def _has_verb(s: _Sentence, first: int, end: int) -> bool:
@@ -366,7 +407,32 @@ def detect(
             _link(s, f, history, linker)
             for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
-        if not here and previous is not None and (q := _continuation(s)) is not None:
+        if not here and "dash" in on and (signed := _signed(s)) is not None:
+            q, dash, first, last = signed
+            mention = mention_of(s.toks, first, last, s.i0)
+            history.add(mention)
+            claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            here = [
+                Detected(claim, dash, mention.span, None, target, None, "direct",
+                         linker.name_of(text, mention.span), linker.name_of(text, target),
+                         rule="dash")
+            ]  # fmt: skip
+        elif not here and "colon" in on and (introduced := _introduced(s)) is not None:
+            q, mention, colon = introduced
+            antecedent = history.resolve(mention)
+            history.add(mention)
+            claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            verb = s.toks[colon - 1]
+            cue = Span(verb.start, verb.end) if is_verb_like(s.toks, colon - 1) else None
+            named = mention.span if antecedent is None else antecedent.span
+            here = [
+                Detected(claim, cue, mention.span, antecedent.span if antecedent else None,
+                         target, None, "direct", linker.name_of(text, named),
+                         linker.name_of(text, target), rule="colon")
+            ]  # fmt: skip
+        elif not here and previous is not None and (q := _continuation(s)) is not None:
             claim = trim(text, q.inner.start, q.inner.end) or q.inner
             if "multi" in on and previous is results[-1]:
                 # A quotation that goes on in the next sentence (or paragraph) is one claim.

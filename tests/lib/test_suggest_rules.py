@@ -138,3 +138,43 @@ def test_multi_joins_quote_sentences_that_follow_into_one_claim() -> None:
     assert text_of(text, d.speaker) == "Lea Berg"
     assert d.rule == "multi"
     assert len(found(text, without("multi"))) == 3
+
+
+# "speakers": party tags and long appositions
+
+
+def test_speakers_skips_a_party_tag_and_a_long_apposition() -> None:
+    text = "Sen. Ola Berg (D-Ore.) said the bridge will open."
+    (d,) = found(text)
+    assert (text_of(text, d.speaker), d.rule) == ("Ola Berg", "speakers")
+    assert found(text, without("speakers")) == []
+    text = "Tom Ode, who served as envoy to Chile from 2012 until late last year, said ties grew."
+    (d,) = found(text)
+    assert (text_of(text, d.speaker), text_of(text, d.claim)) == ("Tom Ode", "ties grew")
+
+
+# "dash" and "colon": quotations signed with a dash or introduced by a colon
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_dash_takes_the_name_that_signs_a_quote(newline: str) -> None:
+    text = f"“We matter here 😀.” ― Ana Ruiz{newline}“Vote.” — Li Wei.{newline}“No.” — Li said so."
+    first, second = found(text)
+    assert (text_of(text, first.claim), text_of(text, first.speaker)) == (
+        "We matter here 😀",
+        "Ana Ruiz",
+    )
+    assert (text_of(text, second.claim), text_of(text, second.speaker)) == ("Vote", "Li Wei")
+    assert first.rule == "dash" and text_of(text, first.cue) == "―"
+    assert found(text, without("dash")) == []
+
+
+def test_colon_takes_the_quote_after_a_named_subject_and_a_colon() -> None:
+    text = "Rosa Lind continued: “The plan is dead 💀.” The crowd chanted: “Good.”"
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == (
+        "The plan is dead 💀",
+        "Rosa Lind",
+    )
+    assert (text_of(text, d.cue), d.rule) == ("continued", "colon")
+    assert found(text, without("colon")) == []
