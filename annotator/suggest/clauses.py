@@ -63,7 +63,13 @@ def skip_adverbials(toks: list[Token], j: int, end: int) -> int:
 
 
 def clause_start(
-    toks: list[Token], j: int, end: int, cue: Cue, quote_opens: Collection[int], strict: bool = True
+    toks: list[Token],
+    j: int,
+    end: int,
+    cue: Cue,
+    quote_opens: Collection[int],
+    strict: bool = True,
+    objects: bool = True,
 ) -> int | None:
     """Index of the token where the reported words start after the cue, if they are a clause
     ("said that …", "said he will …", "vowed to …") or, for hostile cues, an object."""
@@ -88,7 +94,7 @@ def clause_start(
                 break
     if cue.lemma in HOSTILE | SUPPORTIVE and toks[j].is_word and first not in _NOT_CLAUSE_START:
         return j
-    if cue.lemma in OBJECT_VERBS and toks[j].is_word and first not in _NOT_OBJECT_START:
+    if objects and cue.lemma in OBJECT_VERBS and toks[j].is_word and first not in _NOT_OBJECT_START:
         return j  # "called the charges unsubstantiated", "asked whether …"
     return None
 

@@ -34,7 +34,7 @@ from .tokens import (
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
-    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon",
+    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop",
 )  # fmt: skip
 
 
@@ -366,7 +366,7 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
             after = att.after
             if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
                 after += 1
-            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on)
+            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
             if begin is not None:
                 start = s.toks[begin].start
                 add(trim(s.text, start, _boundary(s, atts, n, start)), att)
@@ -401,7 +401,7 @@ def detect(
     history = SpeakerHistory()
     results: list[Detected] = []
     previous: Detected | None = None  # the last quotation claim of the previous sentence
-    for span in split_sentences(text, [q.outer for q in quotes]):
+    for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
         s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
             _link(s, f, history, linker)

@@ -109,7 +109,11 @@ _PHRASES = [
 MORE_PHRASES = frozenset(["call for", "point to", "rail against", "refer to", "talk about",
                           "advocate for"])  # fmt: skip
 # Rule "verbs": what these report is their object, a clause or a noun phrase.
-OBJECT_VERBS = MORE_VERBS | MORE_PHRASES
+OBJECT_VERBS = (
+    MORE_VERBS
+    | MORE_PHRASES
+    | words("note acknowledge confirm reveal explain admit predict promise concede recall")
+)
 MORE_LEMMAS = (MORE_VERBS - _VERBS) | MORE_PHRASES  # the cues only rule "verbs" uses
 
 
