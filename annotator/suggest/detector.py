@@ -8,6 +8,7 @@ added: “…”"). A clause runs to the next attribution or the end of the sent
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from .tokens import (
 
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
-    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop",
+    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
 )  # fmt: skip
 
 
@@ -219,6 +220,40 @@ def _introduced(s: _Sentence) -> tuple[Quote, Mention, int] | None:
                 return None
             return s.opens[k + 1], subject, k
     return None
+
+
+# Rule "nouns": "Smith's claim that …", "her view is that …", "the mayor's warning that …".
+_NOUN_CUE_RE = re.compile(
+    r"(?<![\w'’])(?P<source>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?|[Hh]is|[Hh]er|[Tt]heir|"
+    r"[Ii]ts)\s+(?:[a-z]+\s+)?(?P<cue>claim|statement|view|assertion|argument|belief|contention|"
+    r"allegation|accusation|warning|promise|pledge|insistence|suggestion|position|hope|fear|"
+    r"conclusion)(?:\s+(?:is|was))?\s+that\s"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _noun_cues(s: _Sentence) -> list[tuple[Span, Span, Mention]]:
+    """(claim, cue, speaker mention) for each noun cue in the sentence."""
+    found = []
+    for m in _NOUN_CUE_RE.finditer(s.text, s.span.start, s.span.end):
+        end = s.text.find(",", m.end(), s.span.end)
+        claim = trim(s.text, m.end(), s.span.end if end == -1 else end)
+        if claim is None or s.in_quote(m.start()):
+            continue
+        source = Span(m.start("source"), m.end("source"))
+        word = m.group("source").lower()
+        if word in _POSSESSIVE_PRONOUNS:
+            mention = Mention(source, source, "pronoun", word, word, False, False)
+        else:
+            a = bisect_left(s.starts, source.start, s.i0, s.i1)
+            b = bisect_left(s.starts, source.end, s.i0, s.i1) - 1
+            name = s.toks[b]
+            if name.is_possessive:  # "Smith’s" is one token: the name without its "’s"
+                source = Span(source.start, name.end - 2)
+            mention = mention_of(s.toks, a, b, s.i0)
+            mention = Mention(source, source, "name", mention.head, mention.first, True, True)
+        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
 
 
 def _has_verb(s: _Sentence, first: int, end: int) -> bool:
@@ -407,6 +442,20 @@ def detect(
             _link(s, f, history, linker)
             for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
+        if "nouns" in on and (nouns := _noun_cues(s)):
+            taken = [d.claim for d in here]
+            for claim, cue, mention in nouns:
+                if any(t.start < claim.end and claim.start < t.end for t in taken):
+                    continue
+                antecedent = history.resolve(mention)
+                history.add(mention)
+                named = mention.span if antecedent is None else antecedent.span
+                target = leading_np(s.tokens_in(claim.start, claim.end))
+                here.append(
+                    Detected(claim, cue, mention.span, antecedent.span if antecedent else None,
+                             target, None, "indirect", linker.name_of(text, named),
+                             linker.name_of(text, target), rule="nouns")
+                )  # fmt: skip
         if not here and "dash" in on and (signed := _signed(s)) is not None:
             q, dash, first, last = signed
             mention = mention_of(s.toks, first, last, s.i0)

@@ -47,7 +47,9 @@ MORE_VERBS = words(
     "estimate indicate decline respond demand propose support oppose defend fear doubt "
     "worry recommend accuse blame charge mention signal highlight conclude "
     "decide intend seek mock slam attack blast question invoke identify joke echo "
-    "portray favor favour learn answer challenge prefer agree refuse push"
+    "portray favor favour learn answer challenge prefer agree refuse push see offer consider "
+    "order view tout remind deem recognize remember share retweet repeat thank ignore "
+    "feel back"
 )
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -57,6 +59,7 @@ _IRREGULAR = {
     "know": ("knows", "knew", "knowing"),
     "find": ("finds", "found", "finding"),
     "seek": ("seeks", "sought", "seeking"),
+    "see": ("sees", "saw", "seeing"),
     "feel": ("feels", "felt", "feeling"),
 }
 _DOUBLING = words("admit plan prefer")  # admit -> admitted, admitting

@@ -178,3 +178,30 @@ def test_colon_takes_the_quote_after_a_named_subject_and_a_colon() -> None:
     )
     assert (text_of(text, d.cue), d.rule) == ("continued", "colon")
     assert found(text, without("colon")) == []
+
+
+# "nouns": "X's claim that …", "her view is that …"
+
+
+def test_nouns_takes_the_clause_of_a_possessive_noun_cue() -> None:
+    text = "Ana Ruiz’s claim that rents will fall 📉 surprised.\r\nHer view is that it is fair, no."
+    first, second = found(text)
+    assert (text_of(text, first.speaker), text_of(text, first.cue)) == ("Ana Ruiz", "claim")
+    assert text_of(text, first.claim).startswith("rents will fall 📉")
+    assert (text_of(text, second.claim), text_of(text, second.speaker)) == ("it is fair", "Her")
+    assert text_of(text, second.speaker_antecedent) == "Ana Ruiz"  # the last named speaker
+    assert {first.rule, second.rule} == {"nouns"}
+    assert found(text, without("nouns")) == []
+
+
+# "stop": a quotation that ends with its own stop, then "Name asked."
+
+
+def test_stop_keeps_a_question_with_its_attribution() -> None:
+    text = "“Is it fair, 🤔 really?” Graham asked. Then he left."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == (
+        "Is it fair, 🤔 really?",
+        "Graham",
+    )
+    assert found(text, without("stop")) == []
