@@ -63,13 +63,19 @@ Pieces = tuple[Pair, ...]
 class Truth:
     """One true claim: the claim's pieces (one, or the fragments), speaker and target spans."""
 
-    __slots__ = ("claim", "pronoun", "speaker", "target")
+    __slots__ = ("claim", "pronoun", "speaker", "stance", "target")
 
     def __init__(
-        self, claim: Pieces, speaker: Pair | None, target: Pair | None, pronoun: bool = False
+        self,
+        claim: Pieces,
+        speaker: Pair | None,
+        target: Pair | None,
+        pronoun: bool = False,
+        stance: str | None = None,
     ) -> None:
         self.claim, self.speaker, self.target = claim, speaker, target
         self.pronoun = pronoun  # the true speaker is "he", "they", "his" ...
+        self.stance = stance
 
 
 class Doc:
@@ -125,6 +131,9 @@ class Score:
         self.exact = self.overlap = 0
         self.speaker = Counter()  # "name"/"pronoun" totals and "name_ok"/"pronoun_ok"
         self.target_total = self.target_ok = 0
+        # Stance guesses on matched claims with a true stance: made, right; and claims the
+        # detector left without a guess.
+        self.stance = Counter()
         self.seconds = 0.0
         self.unmatched: Counter[str] = Counter()  # found claims with no true claim, by text
         self.by_rule: Counter[str] = Counter()  # found claims per rule, and matched ones
@@ -156,6 +165,9 @@ class Score:
                 self.speaker[kind] += 1
                 guesses = [_span(d.speaker), _span(d.speaker_antecedent)]
                 self.speaker[kind + "_ok"] += any(g and _overlap(g, t.speaker) for g in guesses)
+            if t.stance:
+                self.stance["guessed" if d.stance else "unguessed"] += 1
+                self.stance["right"] += bool(d.stance) and d.stance == t.stance
             if t.target is not None:
                 self.target_total += 1
                 self.target_ok += bool(d.target and _overlap(_span(d.target), t.target))
@@ -186,6 +198,9 @@ class Score:
             "target_accuracy": round(self.target_ok / self.target_total, 4)
             if self.target_total
             else None,
+            "stance_guesses": self.stance["guessed"],
+            "stance_guesses_right": self.stance["right"],
+            "stance_not_guessed": self.stance["unguessed"],
             "docs_per_second": round(self.docs / self.seconds, 1) if self.seconds else None,
             "chars_per_second": round(self.chars / self.seconds) if self.seconds else None,
             "by_rule": {
@@ -239,7 +254,7 @@ def _truth(claim: dict, text: str) -> Truth | None:
     )
     speaker = _pair(claim.get("speaker"))
     pronoun = speaker is not None and text[speaker[0] : speaker[1]].lower() in PRONOUNS
-    return Truth(pieces, speaker, _pair(claim.get("target")), pronoun)
+    return Truth(pieces, speaker, _pair(claim.get("target")), pronoun, claim.get("stance") or None)
 
 
 def claims_docs(path: Path) -> Iterator[Doc]:
@@ -384,6 +399,12 @@ def main() -> None:
                 f"{'':<8} speaker on a name {_num(figures['speaker_name'])}, on a pronoun "
                 f"{_num(figures['speaker_pronoun'])}; {figures['chars_per_second'] or 0:,} chars/s"
             )
+            if figures["stance_guesses"] or figures["stance_not_guessed"]:
+                print(
+                    f"{'':<8} stance guessed on {figures['stance_guesses']} matched claims, right "
+                    f"on {figures['stance_guesses_right']}; no guess on "
+                    f"{figures['stance_not_guessed']}"
+                )
     for key, figures in results.items():
         if isinstance(figures, dict):
             for n, claim in figures["top_unmatched"]:
