@@ -52,6 +52,7 @@ COMMON_SUBJECTS = words(
     "scientists doctors activists supporters opponents others some many most several both "
     "all few reports polls people"
 )
+_NOT_IN_SUBJECT = words("by with without about against into over through what why how")
 _NOT_ADVERBS = words("family assembly supply rally italy july monopoly reply ally")
 _MAX_NP = 10
 
@@ -157,11 +158,16 @@ def subject_left(
             return None  # no second comma, or a cue or quote mark in between: not a parenthesis
         j = k - 1
     end = j
+    if toks[end].lower in PRONOUNS:
+        # "what he called", "why she believes": the pronoun alone is the subject.
+        return mention_of(toks, end, end, sentence_start), end
     while j >= sentence_start and end - j < _MAX_NP and j not in stops:
         tok = toks[j]
         low = tok.lower
         if (not tok.is_word and not _plural_possessive(toks, j)) or low in AUXILIARIES:
             break
+        if low in _NOT_IN_SUBJECT:
+            break  # "… African-Americans by telling …": a preposition, not a subject
         if low in CLAUSE_LINKS:
             # "Lavrov and Fidan said": names joined by "and" are one subject.
             joined = low == "and" and j > sentence_start and j < end
