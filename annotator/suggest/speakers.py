@@ -52,6 +52,7 @@ COMMON_SUBJECTS = words(
     "scientists doctors activists supporters opponents others some many most several both "
     "all few reports polls people"
 )
+_WHEN_PREPOSITIONS = words("on in at during last this")
 _NOT_IN_SUBJECT = words("by with without about against into over through what why how")
 _NOT_ADVERBS = words("family assembly supply rally italy july monopoly reply ally")
 _MAX_NP = 10
@@ -193,6 +194,8 @@ def subject_right(
             break
         if tok.lower in AUXILIARIES or tok.lower in CLAUSE_LINKS:
             break
+        if tok.lower in _WHEN_PREPOSITIONS and j > i + 1:
+            break  # "said Mayor Ana Ruiz on Monday"
         j += 1
     end = j - 1
     if end <= i:

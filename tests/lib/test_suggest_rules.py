@@ -205,3 +205,16 @@ def test_stop_keeps_a_question_with_its_attribution() -> None:
         "Graham",
     )
     assert found(text, without("stop")) == []
+
+
+def test_speakers_stop_before_a_time_and_take_a_pronoun_before_the_cue() -> None:
+    text = "The plan is a disaster 🙈, said Mayor Ana Ruiz on Monday."
+    (d,) = found(text)
+    assert text_of(text, d.speaker) == "Ana Ruiz"
+    text = "Ana Ruiz said the port was sold. Workers protested what she called a betrayal."
+    _, second = found(text)
+    assert text_of(text, second.claim) == "a betrayal"
+    assert (text_of(text, second.speaker), text_of(text, second.speaker_antecedent)) == (
+        "she",
+        "Ana Ruiz",
+    )
