@@ -36,6 +36,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
+    "passive",
 )  # fmt: skip
 
 
@@ -232,10 +233,18 @@ _NOUN_CUE_RE = re.compile(
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
-def _noun_cues(s: _Sentence) -> list[tuple[Span, Span, Mention]]:
+def _in_sentence(matches: list[re.Match[str]], starts: list[int], s: _Sentence) -> list:
+    """The matches of a whole-text search that start in the sentence (one search per text is
+    cheaper than one per sentence)."""
+    return matches[bisect_left(starts, s.span.start) : bisect_left(starts, s.span.end)]
+
+
+def _noun_cues(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span, Mention]]:
     """(claim, cue, speaker mention) for each noun cue in the sentence."""
     found = []
-    for m in _NOUN_CUE_RE.finditer(s.text, s.span.start, s.span.end):
+    for m in matches:
+        if m.end() > s.span.end:
+            continue
         end = s.text.find(",", m.end(), s.span.end)
         claim = trim(s.text, m.end(), s.span.end if end == -1 else end)
         if claim is None or s.in_quote(m.start()):
@@ -253,6 +262,35 @@ def _noun_cues(s: _Sentence) -> list[tuple[Span, Span, Mention]]:
             mention = mention_of(s.toks, a, b, s.i0)
             mention = Mention(source, source, "name", mention.head, mention.first, True, True)
         found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
+
+
+# Rule "passive": attribution without a source. "Obama is expected to join Clinton" (the
+# clause is the claim) and "it was reported that the mayor will resign" (what follows is).
+_PASSIVE_RE = re.compile(
+    r"(?<![\w'’])(?P<cue>(?P<it>[Ii]t\s+)?(?:is|are|was|were|has\s+been|had\s+been)\s+"
+    r"(?:widely\s+|also\s+|now\s+)?(?:expected|believed|thought|reported|rumou?red|projected|"
+    r"predicted|alleged|announced|estimated))\s+(?P<link>that|to)\s"
+)
+
+
+def _passives(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span]]:
+    """(claim, cue) for each sourceless passive attribution in the sentence."""
+    found = []
+    for m in matches:
+        if s.in_quote(m.start()) or m.end() > s.span.end:
+            continue
+        semicolon = s.text.find(";", m.end(), s.span.end)
+        end = s.span.end if semicolon == -1 else semicolon
+        if m.group("it") and m.group("link") == "that":
+            claim = trim(s.text, m.end(), end)
+        elif not m.group("it") and m.group("link") == "to":
+            comma = s.text.rfind(",", s.span.start, m.start())
+            claim = trim(s.text, s.span.start if comma == -1 else comma + 1, end)
+        else:
+            continue
+        if claim is not None:
+            found.append((claim, Span(m.start("cue"), m.end("cue"))))
     return found
 
 
@@ -436,13 +474,17 @@ def detect(
     history = SpeakerHistory()
     results: list[Detected] = []
     previous: Detected | None = None  # the last quotation claim of the previous sentence
+    noun_hits = list(_NOUN_CUE_RE.finditer(text)) if "nouns" in on else []
+    noun_starts = [m.start() for m in noun_hits]
+    passive_hits = list(_PASSIVE_RE.finditer(text)) if "passive" in on else []
+    passive_starts = [m.start() for m in passive_hits]
     for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
         s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
             _link(s, f, history, linker)
             for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
-        if "nouns" in on and (nouns := _noun_cues(s)):
+        if noun_hits and (nouns := _noun_cues(s, _in_sentence(noun_hits, noun_starts, s))):
             taken = [d.claim for d in here]
             for claim, cue, mention in nouns:
                 if any(t.start < claim.end and claim.start < t.end for t in taken):
@@ -456,6 +498,17 @@ def detect(
                              target, None, "indirect", linker.name_of(text, named),
                              linker.name_of(text, target), rule="nouns")
                 )  # fmt: skip
+        if passive_hits and (
+            passives := _passives(s, _in_sentence(passive_hits, passive_starts, s))
+        ):
+            taken = [d.claim for d in here]
+            for claim, cue in passives:
+                if not any(t.start < claim.end and claim.start < t.end for t in taken):
+                    target = leading_np(s.tokens_in(claim.start, claim.end))
+                    here.append(
+                        Detected(claim, cue, None, None, target, None, "indirect", None,
+                                 linker.name_of(text, target), rule="passive")
+                    )  # fmt: skip
         if not here and "dash" in on and (signed := _signed(s)) is not None:
             q, dash, first, last = signed
             mention = mention_of(s.toks, first, last, s.i0)

@@ -218,3 +218,23 @@ def test_speakers_stop_before_a_time_and_take_a_pronoun_before_the_cue() -> None
         "she",
         "Ana Ruiz",
     )
+
+
+# "passive": attribution without a source
+
+
+def test_passive_takes_a_sourceless_expectation_or_report() -> None:
+    text = (
+        "In Oslo 🇳🇴, Ada is expected to win the vote.\r\nIt was reported that the pier will close."
+    )
+    first, second = found(text)
+    assert (text_of(text, first.claim), text_of(text, first.cue)) == (
+        "Ada is expected to win the vote",
+        "is expected",
+    )
+    assert (text_of(text, second.claim), text_of(text, second.cue)) == (
+        "the pier will close",
+        "It was reported",
+    )
+    assert first.speaker is None and {first.rule, second.rule} == {"passive"}
+    assert found(text, without("passive")) == []
