@@ -53,6 +53,7 @@ COMMON_SUBJECTS = words(
     "all few reports polls people"
 )
 _WHEN_PREPOSITIONS = words("on in at during last this")
+_WHEN_WORDS = WEEKDAYS | words("week month year night morning evening afternoon weekend")
 _NOT_IN_SUBJECT = words("by with without about against into over through what why how")
 _NOT_ADVERBS = words("family assembly supply rally italy july monopoly reply ally")
 _MAX_NP = 10
@@ -194,8 +195,9 @@ def subject_right(
             break
         if tok.lower in AUXILIARIES or tok.lower in CLAUSE_LINKS:
             break
-        if tok.lower in _WHEN_PREPOSITIONS and j > i + 1:
-            break  # "said Mayor Ana Ruiz on Monday"
+        nxt = toks[j + 1].lower if j + 1 < sentence_end else ""
+        if tok.lower in _WHEN_PREPOSITIONS and j > i + 1 and nxt in _WHEN_WORDS:
+            break  # "said Mayor Ana Ruiz on Monday", but "a researcher at the institute X"
         j += 1
     end = j - 1
     if end <= i:
