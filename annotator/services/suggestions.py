@@ -63,6 +63,8 @@ def _from_detected(document: Document, found: Detected, entity_ids: dict[str, in
         stance=found.stance or "",
         stance_is_guess=found.stance is not None,
         attributes={"quote_type": found.kind},
+        # A quotation split by its cue keeps its pieces; accepting it keeps them too.
+        fragments={"claim": [[f.start, f.end] for f in found.fragments]} if found.fragments else {},
     )
 
 

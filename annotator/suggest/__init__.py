@@ -5,6 +5,6 @@ earlier named speaker when it is "he" or "his office"), target and, for hostile 
 stance guess. Offsets are code-point indices into ``text``. Pure Python: no Django here.
 """
 
-from .detector import Detected, detect
+from .detector import RULES, Detected, detect
 
-__all__ = ["Detected", "detect"]
+__all__ = ["RULES", "Detected", "detect"]

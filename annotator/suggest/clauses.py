@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 
 from annotator.offsets import Span
 
-from .lexicon import HOSTILE, INFINITIVE, SUPPORTIVE, Cue
+from .lexicon import HOSTILE, INFINITIVE, OBJECT_VERBS, SUPPORTIVE, Cue
 from .quotes import Quote
 from .tokens import (
     AUXILIARIES,
@@ -36,6 +36,7 @@ _NOT_CLAUSE_START = words(
     "to of for with about by nothing so goodbye in on at as yes no how whether what why when "
     "where who if"
 )
+_NOT_OBJECT_START = words("by with as in on at from of into than so and but or")
 _SUBJECT_WORDS = words("this that it he she")
 _OBJECT_WORDS = words("to everything nothing something anything it them us him her me you")
 _TRAIL = ",;:.—–- \t\r\n"
@@ -62,7 +63,13 @@ def skip_adverbials(toks: list[Token], j: int, end: int) -> int:
 
 
 def clause_start(
-    toks: list[Token], j: int, end: int, cue: Cue, quote_opens: Collection[int]
+    toks: list[Token],
+    j: int,
+    end: int,
+    cue: Cue,
+    quote_opens: Collection[int],
+    strict: bool = True,
+    objects: bool = True,
 ) -> int | None:
     """Index of the token where the reported words start after the cue, if they are a clause
     ("said that …", "said he will …", "vowed to …") or, for hostile cues, an object."""
@@ -74,8 +81,8 @@ def clause_start(
     for k in range(j, min(end, j + _LOOKAHEAD)):
         if toks[k].lower == "that":
             return k + 1 if k + 1 < end else None
-        if not toks[k].is_word:
-            break
+        if not toks[k].is_word or (strict and k > j and is_verb_like(toks, k)):
+            break  # "said the test could change that": that "that" is an object
     first = toks[j].lower
     if first == "to":
         return j if cue.lemma in INFINITIVE else None
@@ -87,6 +94,8 @@ def clause_start(
                 break
     if cue.lemma in HOSTILE | SUPPORTIVE and toks[j].is_word and first not in _NOT_CLAUSE_START:
         return j
+    if objects and cue.lemma in OBJECT_VERBS and toks[j].is_word and first not in _NOT_OBJECT_START:
+        return j  # "called the charges unsubstantiated", "asked whether …"
     return None
 
 

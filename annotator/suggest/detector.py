@@ -8,15 +8,16 @@ added: “…”"). A clause runs to the next attribution or the end of the sent
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from annotator.offsets import Span
 
 from .clauses import clause_start, leading_np, shape, skip_adverbials, trim
 from .entities import EntityLinker
-from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, NOUN_LIKE_S, Cue, find_cues
+from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, MORE_LEMMAS, NOUN_LIKE_S, Cue, find_cues
 from .quotes import Quote, find_quotes, top_level
 from .sentences import split_sentences
 from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
@@ -32,6 +33,12 @@ from .tokens import (
     words,
 )
 
+# Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
+RULES: tuple[str, ...] = (
+    "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
+    "passive",
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Detected:
@@ -46,6 +53,10 @@ class Detected:
     kind: str  # "direct", "indirect" or "mixed"
     speaker_entity: str | None  # canonical entity of the speaker (or of its antecedent)
     target_entity: str | None
+    # A quotation split by its cue ("“We will win,” he said, “and rebuild.”"): the pieces, in
+    # order; ``claim`` is then their outer extent. () for a claim of one piece.
+    fragments: tuple[Span, ...] = ()
+    rule: str = "base"  # the rule category that found it (see RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class _Attribution:
     end: int
     trailing: bool  # set off by a comma or closing quote: it reports what came before
     participle: bool  # ", emphasising …": the speaker is the previous one
+    rule: str = "base"  # the rule category that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,8 @@ class _Found:
     kind: str
     subject: Span | None  # the short subject of a quoted predicate, the claim's target
     attribution: _Attribution
+    fragments: tuple[Span, ...] = ()
+    rule: str = ""  # when not the attribution's rule
 
 
 _PASSIVE = words("was were been being is are be am get got gets")
@@ -139,9 +153,11 @@ def _accept(s: _Sentence, cue: Cue, a: int) -> bool:
     return True
 
 
-def _cues(s: _Sentence, starts: list[int]) -> list[tuple[Cue, int, int]]:
+def _cues(s: _Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
     found: list[tuple[Cue, int, int]] = []
     for cue in find_cues(s.text, s.span.start, s.span.end):
+        if cue.lemma in MORE_LEMMAS and "verbs" not in on:
+            continue
         a = bisect_left(starts, cue.span.start)
         b = bisect_left(starts, cue.span.end) - 1
         if a >= len(starts) or starts[a] != cue.span.start or s.in_quote(cue.span.start):
@@ -168,18 +184,152 @@ def _sentence_subject(s: _Sentence) -> Mention | None:
     return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
 
 
-def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attribution]:
+_DASHES = "―—–"
+
+
+def _signed(s: _Sentence) -> tuple[Quote, Span, int, int] | None:
+    """Rule "dash": a quotation signed with a dash, "“We matter.” ― Ana Ruiz" (the quote, the
+    dash, and the name's first and last token). The name may be split off as a sentence of its
+    own, so it is looked for on the rest of the line."""
+    if len(s.quotes) != 1 or s.quotes[0].outer.start != s.span.start:
+        return None
+    q = s.quotes[0]
+    toks, text = s.toks, s.text
+    k = bisect_left(s.starts, q.outer.end)
+    if k + 1 >= len(toks) or toks[k].text not in _DASHES or not toks[k + 1].is_capitalised:
+        return None
+    last = k + 1
+    while last + 1 < len(toks) and last - k < 5 and toks[last + 1].is_capitalised:
+        if "\n" in text[toks[last].end : toks[last + 1].start]:
+            break
+        last += 1
+    line_end = text.find("\n", toks[last].end)
+    rest = text[toks[last].end : len(text) if line_end == -1 else line_end]
+    if "\n" in text[q.outer.end : toks[last].start] or rest.strip(" .\t\r\xa0"):
+        return None  # not the whole rest of the line: "“…” — Ana Ruiz said, …"
+    return q, Span(toks[k].start, toks[k].end), k + 1, last
+
+
+def _introduced(s: _Sentence) -> tuple[Quote, Mention, int] | None:
+    """Rule "colon": a quotation after a colon in a sentence whose subject is a name or a
+    pronoun, "Limbaugh continued: “…”", "McCaskill scolded him: “…”" (the quote, the subject,
+    and the index of the colon)."""
+    for k in range(s.i0 + 1, s.i1 - 1):
+        if s.toks[k].text == ":" and k + 1 in s.opens:
+            subject = _sentence_subject(s)
+            if subject is None or subject.kind == "description" or k - s.i0 > 12:
+                return None
+            return s.opens[k + 1], subject, k
+    return None
+
+
+# Rule "nouns": "Smith's claim that …", "her view is that …", "the mayor's warning that …".
+_NOUN_CUE_RE = re.compile(
+    r"(?<![\w'’])(?P<source>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?|[Hh]is|[Hh]er|[Tt]heir|"
+    r"[Ii]ts)\s+(?:[a-z]+\s+)?(?P<cue>claim|statement|view|assertion|argument|belief|contention|"
+    r"allegation|accusation|warning|promise|pledge|insistence|suggestion|position|hope|fear|"
+    r"conclusion)(?:\s+(?:is|was))?\s+that\s"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _in_sentence(matches: list[re.Match[str]], starts: list[int], s: _Sentence) -> list:
+    """The matches of a whole-text search that start in the sentence (one search per text is
+    cheaper than one per sentence)."""
+    return matches[bisect_left(starts, s.span.start) : bisect_left(starts, s.span.end)]
+
+
+def _noun_cues(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span, Mention]]:
+    """(claim, cue, speaker mention) for each noun cue in the sentence."""
+    found = []
+    for m in matches:
+        if m.end() > s.span.end:
+            continue
+        end = s.text.find(",", m.end(), s.span.end)
+        claim = trim(s.text, m.end(), s.span.end if end == -1 else end)
+        if claim is None or s.in_quote(m.start()):
+            continue
+        source = Span(m.start("source"), m.end("source"))
+        word = m.group("source").lower()
+        if word in _POSSESSIVE_PRONOUNS:
+            mention = Mention(source, source, "pronoun", word, word, False, False)
+        else:
+            a = bisect_left(s.starts, source.start, s.i0, s.i1)
+            b = bisect_left(s.starts, source.end, s.i0, s.i1) - 1
+            name = s.toks[b]
+            if name.is_possessive:  # "Smith’s" is one token: the name without its "’s"
+                source = Span(source.start, name.end - 2)
+            mention = mention_of(s.toks, a, b, s.i0)
+            mention = Mention(source, source, "name", mention.head, mention.first, True, True)
+        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
+
+
+# Rule "passive": attribution without a source. "Obama is expected to join Clinton" (the
+# clause is the claim) and "it was reported that the mayor will resign" (what follows is).
+_PASSIVE_RE = re.compile(
+    r"(?<![\w'’])(?P<cue>(?P<it>[Ii]t\s+)?(?:is|are|was|were|has\s+been|had\s+been)\s+"
+    r"(?:widely\s+|also\s+|now\s+)?(?:expected|believed|thought|reported|rumou?red|projected|"
+    r"predicted|alleged|announced|estimated))\s+(?P<link>that|to)\s"
+)
+
+
+def _passives(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span]]:
+    """(claim, cue) for each sourceless passive attribution in the sentence."""
+    found = []
+    for m in matches:
+        if s.in_quote(m.start()) or m.end() > s.span.end:
+            continue
+        semicolon = s.text.find(";", m.end(), s.span.end)
+        end = s.span.end if semicolon == -1 else semicolon
+        if m.group("it") and m.group("link") == "that":
+            claim = trim(s.text, m.end(), end)
+        elif not m.group("it") and m.group("link") == "to":
+            comma = s.text.rfind(",", s.span.start, m.start())
+            claim = trim(s.text, s.span.start if comma == -1 else comma + 1, end)
+        else:
+            continue
+        if claim is not None:
+            found.append((claim, Span(m.start("cue"), m.end("cue"))))
+    return found
+
+
+def _has_verb(s: _Sentence, first: int, end: int) -> bool:
+    return any(is_verb_like(s.toks, k) for k in range(first, end))
+
+
+def _leads(s: _Sentence, cue: Cue, after: int) -> bool:
+    """Whether the clause after an attribution is what it reports, though a comma precedes it:
+    "In a message posted Friday, Cruz said he has had …"."""
+    k = skip_adverbials(s.toks, after, s.i1)
+    if k >= s.i1 or not s.toks[k].is_word:
+        return False
+    return clause_start(s.toks, k, s.i1, cue, s.opens) is not None
+
+
+def _attributions(
+    s: _Sentence, cues: list[tuple[Cue, int, int]], on: frozenset[str]
+) -> list[_Attribution]:
     # A speaker phrase never runs across another cue or a quote mark. (The search starts
     # outside the cue's own tokens, so one set serves every cue.)
     stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
     atts: list[_Attribution] = []
     for cue, a, b in cues:
+        if cue.lemma in MORE_LEMMAS and any(not x.trailing and not x.participle for x in atts):
+            continue  # "She said the decision showed weakness": inside what she said
         participle = False
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
+        rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
+        if left is None and "speakers" in on and cue.lemma != "according to":
+            left = subject_left(s.toks, a, s.i0, stops, wide=True)
+            rule = "speakers" if left is not None else rule
         if left is not None:
             mention, first = left
-            if cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS:
-                continue  # "polls suggest …" reports evidence, not speech
+            if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
+                continue  # "Lavrov held phone calls": a plural noun after a verb, not a cue
+            evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
+            if evidence:
+                continue  # "polls suggest …" reports evidence, not speech (PolNeAR counts it)
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
@@ -198,7 +348,11 @@ def _attributions(s: _Sentence, cues: list[tuple[Cue, int, int]]) -> list[_Attri
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
-        atts.append(_Attribution(cue, mention, first, after, start, end, trailing, participle))
+        if trailing and "lead" in on and _leads(s, cue, after):
+            trailing, rule = False, "lead"
+        atts.append(
+            _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
+        )
     return atts
 
 
@@ -221,36 +375,71 @@ def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int
     return end
 
 
-def _claims(s: _Sentence, atts: list[_Attribution]) -> list[_Found]:
+def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_Found]:
     found: list[_Found] = []
     cursor = s.span.start
     firsts = {att.first for att in atts}
 
+    def shaped(region: Span | None) -> tuple[Span, str, Span | None] | None:
+        if region is None or not any(t.is_word for t in s.tokens_in(region.start, region.end)):
+            return None
+        quotes = s.quotes_in(region.start, region.end)
+        return shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
+
     def add(region: Span | None, att: _Attribution) -> None:
         nonlocal cursor
-        if region is None or not any(t.is_word for t in s.tokens_in(region.start, region.end)):
+        if (piece := shaped(region)) is not None and region is not None:
+            found.append(_Found(*piece, att))
+            cursor = max(cursor, region.end)
+
+    def add_split(first: Span | None, second: Span | None, att: _Attribution) -> None:
+        """One claim in two pieces around its attribution: "“We will win,” he said, “and
+        rebuild.”", "The plan, critics said, would fail"."""
+        nonlocal cursor
+        one, two = shaped(first), shaped(second)
+        if one is None or two is None or first is None or second is None:
+            add(first, att)
+            add(second, att)
             return
-        quotes = s.quotes_in(region.start, region.end)
-        claim, kind, subject = shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
-        found.append(_Found(claim, kind, subject, att))
-        cursor = max(cursor, region.end)
+        kind = (
+            "direct"
+            if one[1] == two[1] == "direct"
+            else "mixed"
+            if "mixed" in (one[1], two[1])
+            else "indirect"
+        )
+        claim = Span(one[0].start, two[0].end)
+        found.append(_Found(claim, kind, one[2], att, (one[0], two[0]), "split"))
+        cursor = max(cursor, second.end)
 
     for n, att in enumerate(atts):
         k = skip_adverbials(s.toks, att.after, s.i1)
+        quote_after = k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens
         if att.trailing:
             end = att.start
             # "The plan, critics said, would fail": the claim resumes after the attribution.
             resumes = k + 1 < s.i1 and s.toks[k].text == "," and k + 1 not in firsts
+            if resumes and s.toks[k + 1].text[0].islower() and "split" in on:
+                second = trim(
+                    s.text, s.toks[k + 1].start, _boundary(s, atts, n, s.toks[k + 1].start)
+                )
+                add_split(trim(s.text, cursor, end), second, att)
+                cursor = max(cursor, att.end)
+                continue
             if resumes and s.toks[k + 1].text[0].islower():
                 end = _boundary(s, atts, n, s.toks[k + 1].start)
+            if quote_after and s.toks[k].text == "," and "split" in on:
+                add_split(trim(s.text, cursor, end), s.opens[k + 1].outer, att)
+                cursor = max(cursor, att.end)
+                continue
             add(trim(s.text, cursor, end), att)
-        if k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens:
+        if quote_after:
             add(s.opens[k + 1].outer, att)  # "He added: “…”"
         elif not att.trailing:
             after = att.after
             if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
                 after += 1
-            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens)
+            begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
             if begin is not None:
                 start = s.toks[begin].start
                 add(trim(s.text, start, _boundary(s, atts, n, start)), att)
@@ -267,9 +456,16 @@ def _continuation(s: _Sentence) -> Quote | None:
     return q if not rest.strip(" .,;:!?\t") else None
 
 
-def detect(text: str, entities: Mapping[str, Sequence[str]] | None = None) -> list[Detected]:
+def detect(
+    text: str,
+    entities: Mapping[str, Sequence[str]] | None = None,
+    *,
+    rules: Collection[str] = RULES,
+) -> list[Detected]:
     """Claims in reading order. ``entities`` maps canonical name -> aliases (case-insensitive
-    match)."""
+    match); ``rules`` are the rule categories to use (all by default; the evaluation switches
+    them on one by one)."""
+    on = frozenset(rules)
     quotes = top_level(find_quotes(text))
     quote_starts = [q.outer.start for q in quotes]
     tokens = tokenize(text)
@@ -278,13 +474,76 @@ def detect(text: str, entities: Mapping[str, Sequence[str]] | None = None) -> li
     history = SpeakerHistory()
     results: list[Detected] = []
     previous: Detected | None = None  # the last quotation claim of the previous sentence
-    for span in split_sentences(text, [q.outer for q in quotes]):
+    noun_hits = list(_NOUN_CUE_RE.finditer(text)) if "nouns" in on else []
+    noun_starts = [m.start() for m in noun_hits]
+    passive_hits = list(_PASSIVE_RE.finditer(text)) if "passive" in on else []
+    passive_starts = [m.start() for m in passive_hits]
+    for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
         s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
-            _link(s, f, history, linker) for f in _claims(s, _attributions(s, _cues(s, starts)))
+            _link(s, f, history, linker)
+            for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
-        if not here and previous is not None and (q := _continuation(s)) is not None:
+        if noun_hits and (nouns := _noun_cues(s, _in_sentence(noun_hits, noun_starts, s))):
+            taken = [d.claim for d in here]
+            for claim, cue, mention in nouns:
+                if any(t.start < claim.end and claim.start < t.end for t in taken):
+                    continue
+                antecedent = history.resolve(mention)
+                history.add(mention)
+                named = mention.span if antecedent is None else antecedent.span
+                target = leading_np(s.tokens_in(claim.start, claim.end))
+                here.append(
+                    Detected(claim, cue, mention.span, antecedent.span if antecedent else None,
+                             target, None, "indirect", linker.name_of(text, named),
+                             linker.name_of(text, target), rule="nouns")
+                )  # fmt: skip
+        if passive_hits and (
+            passives := _passives(s, _in_sentence(passive_hits, passive_starts, s))
+        ):
+            taken = [d.claim for d in here]
+            for claim, cue in passives:
+                if not any(t.start < claim.end and claim.start < t.end for t in taken):
+                    target = leading_np(s.tokens_in(claim.start, claim.end))
+                    here.append(
+                        Detected(claim, cue, None, None, target, None, "indirect", None,
+                                 linker.name_of(text, target), rule="passive")
+                    )  # fmt: skip
+        if not here and "dash" in on and (signed := _signed(s)) is not None:
+            q, dash, first, last = signed
+            mention = mention_of(s.toks, first, last, s.i0)
+            history.add(mention)
             claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            here = [
+                Detected(claim, dash, mention.span, None, target, None, "direct",
+                         linker.name_of(text, mention.span), linker.name_of(text, target),
+                         rule="dash")
+            ]  # fmt: skip
+        elif not here and "colon" in on and (introduced := _introduced(s)) is not None:
+            q, mention, colon = introduced
+            antecedent = history.resolve(mention)
+            history.add(mention)
+            claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            verb = s.toks[colon - 1]
+            cue = Span(verb.start, verb.end) if is_verb_like(s.toks, colon - 1) else None
+            named = mention.span if antecedent is None else antecedent.span
+            here = [
+                Detected(claim, cue, mention.span, antecedent.span if antecedent else None,
+                         target, None, "direct", linker.name_of(text, named),
+                         linker.name_of(text, target), rule="colon")
+            ]  # fmt: skip
+        elif not here and previous is not None and (q := _continuation(s)) is not None:
+            claim = trim(text, q.inner.start, q.inner.end) or q.inner
+            if "multi" in on and previous is results[-1]:
+                # A quotation that goes on in the next sentence (or paragraph) is one claim.
+                pieces = (*(previous.fragments or (previous.claim,)), claim)
+                previous = results[-1] = replace(
+                    previous, claim=Span(previous.claim.start, claim.end), fragments=pieces,
+                    rule="multi",
+                )  # fmt: skip
+                continue
             antecedent = previous.speaker_antecedent or previous.speaker
             target = leading_np(s.tokens_in(claim.start, claim.end))
             here = [
@@ -327,4 +586,6 @@ def _link(s: _Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker
         kind=f.kind,
         speaker_entity=speaker_entity,
         target_entity=target_entity,
+        fragments=f.fragments,
+        rule=f.rule or att.rule,
     )

@@ -22,6 +22,12 @@ _ABBREVIATIONS = frozenset(a.lower() for a in TITLE_ABBREVIATIONS) | words(
     "vs etc inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mt ft"
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+# "“Is it fair?” Graham asked.": a name and a reporting verb after a quotation that ends with
+# its own stop belong to the quotation's sentence (rule "stop").
+_ATTRIBUTION_AFTER_RE = re.compile(
+    r"\s*(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|adds|wrote|writes|told|"
+    r"tweeted|replied|continued|explained|insisted|argued|noted|declared)\b"
+)
 
 
 def _starts_sentence(ch: str) -> bool:
@@ -51,12 +57,20 @@ def _inside(spans: Sequence[Span], starts: list[int], pos: int) -> bool:
 
 
 def _split_line(
-    text: str, start: int, end: int, protected: Sequence[Span], starts: list[int]
+    text: str,
+    start: int,
+    end: int,
+    protected: Sequence[Span],
+    starts: list[int],
+    keep_attribution: bool,
 ) -> Iterator[tuple[int, int]]:
     begin = start
     for m in _STOP_RE.finditer(text, start, end):
         # A stop inside a quote does not end the sentence, one that closes the quote may.
         if _inside(protected, starts, m.end()) or _is_abbreviation(text, m.start()):
+            continue
+        closes_quote = m.end() - 1 > m.start() and text[m.end() - 1] in "\"'”’»"
+        if keep_attribution and closes_quote and _ATTRIBUTION_AFTER_RE.match(text, m.end(), end):
             continue
         nxt = m.end()
         while nxt < end and text[nxt].isspace():
@@ -68,16 +82,18 @@ def _split_line(
     yield begin, end
 
 
-def split_sentences(text: str, protected: Sequence[Span] = ()) -> list[Span]:
+def split_sentences(
+    text: str, protected: Sequence[Span] = (), keep_attribution: bool = False
+) -> list[Span]:
     """Sentence spans without surrounding whitespace, in order; ``protected`` spans (quotes)
-    are never split."""
+    are never split; with ``keep_attribution``, nor is a quote from its "Graham asked"."""
     protected = sorted(protected, key=lambda s: s.start)
     starts = [s.start for s in protected]
     sentences = []
     line_start = 0
     bounds = [(m.start(), m.end()) for m in _LINE_BREAK_RE.finditer(text)] + [(len(text),) * 2]
     for brk_start, brk_end in bounds:
-        for s, e in _split_line(text, line_start, brk_start, protected, starts):
+        for s, e in _split_line(text, line_start, brk_start, protected, starts, keep_attribution):
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():

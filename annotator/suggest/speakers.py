@@ -52,6 +52,9 @@ COMMON_SUBJECTS = words(
     "scientists doctors activists supporters opponents others some many most several both "
     "all few reports polls people"
 )
+_WHEN_PREPOSITIONS = words("on in at during last this")
+_WHEN_WORDS = WEEKDAYS | words("week month year night morning evening afternoon weekend")
+_NOT_IN_SUBJECT = words("by with without about against into over through what why how")
 _NOT_ADVERBS = words("family assembly supply rally italy july monopoly reply ally")
 _MAX_NP = 10
 
@@ -67,9 +70,12 @@ class Mention:
     person: bool  # looks like a person's name (what "he"/"she"/"his office" refer to)
 
 
+_ADVERBS = words("often long however together never always just even sometimes first last")
+
+
 def _is_adverb(tok: Token) -> bool:
     low = tok.lower
-    if low in TIME_WORDS:
+    if low in TIME_WORDS or low in _ADVERBS:
         return True
     return (
         low.endswith("ly") and len(low) > 4 and not tok.is_capitalised and low not in _NOT_ADVERBS
@@ -118,13 +124,15 @@ def mention_of(toks: list[Token], start: int, end: int, sentence_start: int) -> 
 
 
 def subject_left(
-    toks: list[Token], i: int, sentence_start: int, stops: Collection[int]
+    toks: list[Token], i: int, sentence_start: int, stops: Collection[int], wide: bool = False
 ) -> tuple[Mention, int] | None:
     """The subject before the cue at token ``i`` and the index where its phrase starts.
 
     Skips auxiliaries and adverbs ("has said", "on Sunday said") and an appositive or
     parenthesis between commas ("Maria Alvarez, the mayor, said"; "The US, meanwhile, said").
-    ``stops`` holds token indices that may not be crossed (cues, quote marks).
+    ``stops`` holds token indices that may not be crossed (cues, quote marks). ``wide`` (rule
+    "speakers") also skips a party tag ("Paul Ryan (R-Wis.) said") and takes an apposition
+    of up to 40 tokens ("Tom Ode, who served as ambassador from 2012 until this year, said").
     """
     j = i - 1
     while j >= sentence_start:
@@ -137,19 +145,31 @@ def subject_left(
             break
     if j < sentence_start or j in stops:
         return None
+    if wide and toks[j].text == ")":
+        k = j - 1
+        while k > sentence_start and k > j - 8 and toks[k].text != "(" and k not in stops:
+            k -= 1
+        if toks[k].text == "(" and k > sentence_start:
+            j = k - 1
     if toks[j].text == ",":
         k = j - 1
-        while k > sentence_start and k > j - 12 and toks[k].text != "," and k not in stops:
+        window = 40 if wide else 12
+        while k > sentence_start and k > j - window and toks[k].text != "," and k not in stops:
             k -= 1
         if k <= sentence_start or toks[k].text != "," or k == j - 1:
             return None  # no second comma, or a cue or quote mark in between: not a parenthesis
         j = k - 1
     end = j
+    if toks[end].lower in PRONOUNS:
+        # "what he called", "why she believes": the pronoun alone is the subject.
+        return mention_of(toks, end, end, sentence_start), end
     while j >= sentence_start and end - j < _MAX_NP and j not in stops:
         tok = toks[j]
         low = tok.lower
         if (not tok.is_word and not _plural_possessive(toks, j)) or low in AUXILIARIES:
             break
+        if low in _NOT_IN_SUBJECT:
+            break  # "… African-Americans by telling …": a preposition, not a subject
         if low in CLAUSE_LINKS:
             # "Lavrov and Fidan said": names joined by "and" are one subject.
             joined = low == "and" and j > sentence_start and j < end
@@ -175,6 +195,9 @@ def subject_right(
             break
         if tok.lower in AUXILIARIES or tok.lower in CLAUSE_LINKS:
             break
+        nxt = toks[j + 1].lower if j + 1 < sentence_end else ""
+        if tok.lower in _WHEN_PREPOSITIONS and j > i + 1 and nxt in _WHEN_WORDS:
+            break  # "said Mayor Ana Ruiz on Monday", but "a researcher at the institute X"
         j += 1
     end = j - 1
     if end <= i:

@@ -241,4 +241,6 @@ def suggestion_card(suggestion: Suggestion) -> dict[str, Any]:
     spans = {
         role: span.text_in(text) if span else None for role, span in suggestion.spans().items()
     }
+    if pieces := suggestion.fragments_of("claim"):  # a split quote: its pieces, not the cue
+        spans["claim"] = " … ".join(text[p.start : p.end] for p in pieces)
     return {"suggestion": suggestion, **spans}

@@ -551,6 +551,7 @@ def test_a_suggestion_card_is_a_fragment_for_htmx(alice_client, document, sugges
     assert "“lost control of Aleppo”" in html and "→ Bashar al-Assad" in html
     assert "the detector's guess from the cue" in html
     assert re.search(r'value="oppose" checked', html)  # the guess, ready to confirm with a
+    assert re.search(r"oppose <em class=\"guess\">\(guess\)</em>", html)  # marked as one
     response = alice_client.get(url)
     assert response["Location"] == f"/d/{document.pk}/?suggestion={suggestion.pk}"
     page = alice_client.get(response["Location"]).content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from annotator.models import Claim, Suggestion, SuggestionDecision
+from annotator.models import Assignment, Claim, Document, Suggestion, SuggestionDecision
 from annotator.services.access import access_to
 from annotator.services.claims import create_claim, update_claim
 from annotator.services.suggestions import accept, dismiss, suggest_documents, usefulness
@@ -62,3 +62,24 @@ def test_an_annotator_cannot_answer_the_same_suggestion_twice(document, alice, s
     with pytest.raises(Exception, match="already answered"):
         accept(access, suggested[0])
     assert not Claim.objects.filter(document=document).exists()
+
+
+def test_a_split_quote_is_stored_and_accepted_with_its_fragments(project, alice, client):
+    text = "Port news 🚢\r\n“We will win,” Ada Nwosu said, “and then we rebuild.”\r\n"
+    document = Document.objects.create(project=project, external_id="split", title="t", text=text)
+    Assignment.objects.create(document=document, annotator=alice)
+    suggest_documents(project, [document.pk])
+    (suggestion,) = Suggestion.objects.filter(document=document)
+    pieces = suggestion.fragments_of("claim")
+    assert [text[f.start : f.end] for f in pieces] == ["We will win", "and then we rebuild"]
+    client.force_login(alice)
+    card = client.get(reverse("suggestion", args=[suggestion.pk]), headers={"HX-Request": "true"})
+    assert "“We will win … and then we rebuild”" in card.content.decode()  # not "Ada … said"
+    claim = accept(access_to(alice, project), suggestion)
+    claim.refresh_from_db()
+    assert [text[f.start : f.end] for f in claim.fragments_of("claim")] == [
+        "We will win",
+        "and then we rebuild",
+    ]
+    assert (claim.claim_start, claim.claim_end) == (pieces[0].start, pieces[-1].end)
+    assert text[claim.speaker_start : claim.speaker_end] == "Ada Nwosu"

@@ -1,0 +1,240 @@
+"""The detector's rule categories for real reporting (issue 12), each on short texts written
+for these tests, with exact offsets (every span and fragment is text[start:end])."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.offsets import Span
+from annotator.suggest import RULES, Detected, detect
+
+
+def text_of(text: str, span: Span | None) -> str | None:
+    return None if span is None else text[span.start : span.end]
+
+
+def check_offsets(text: str, found: list[Detected]) -> None:
+    for d in found:
+        for span in (d.claim, d.cue, d.speaker, d.speaker_antecedent, d.target, *d.fragments):
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text)
+        if d.fragments:
+            assert d.claim == Span(d.fragments[0].start, d.fragments[-1].end)
+            assert all(a.end <= b.start for a, b in zip(d.fragments, d.fragments[1:], strict=False))
+
+
+def found(text: str, rules=RULES) -> list[Detected]:
+    result = detect(text, rules=rules)
+    check_offsets(text, result)
+    return result
+
+
+def without(rule: str) -> set[str]:
+    return set(RULES) - {rule}
+
+
+def pieces(text: str, d: Detected) -> list[str]:
+    return [text_of(text, f) for f in d.fragments] or [text_of(text, d.claim)]
+
+
+# "lead": an attribution after a comma reports the clause after it
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lead_takes_the_clause_after_a_comma_set_attribution(newline: str) -> None:
+    text = (
+        f"Intro line.{newline}At a dinner on the coast 🌊, Nora Vik said the harbour would close."
+    )
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the harbour would close"
+    assert text_of(text, d.speaker) == "Nora Vik"
+    assert d.rule == "lead"
+    # Without the rule, the words before the comma were taken for the claim.
+    (old,) = found(text, without("lead"))
+    assert text_of(text, old.claim) == "At a dinner on the coast 🌊"
+
+
+def test_lead_does_not_take_an_object_that_for_a_that_clause() -> None:
+    text = "Experts on rivers said the new dam could change that."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the new dam could change that"
+
+
+def test_curly_apostrophe_auxiliaries_are_auxiliaries() -> None:
+    text = "Ilse Brand said Tomas doesn’t show any interest in the port."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "Tomas doesn’t show any interest in the port"
+
+
+# "verbs": beliefs, intentions and cues that report their object
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "cue"),
+    [
+        ("Karl Ode believes the levy is unfair.", "the levy is unfair", "believes"),
+        ("The mayor wants to rebuild the pier 🏗️.", "to rebuild the pier 🏗️", "wants"),
+        ("Mira Soto plans to run again next year.", "to run again next year", "plans"),
+        ("Ana Ruiz called the charges baseless.", "the charges baseless", "called"),
+        ("Unions called for a national strike.", "a national strike", "called for"),
+        ("Jon Ek cited rising rents in the city.", "rising rents in the city", "cited"),
+    ],
+)
+def test_verbs_reports_beliefs_intentions_and_objects(text: str, claim: str, cue: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (claim, cue, "verbs")
+    assert found(text, without("verbs")) == []
+
+
+def test_verbs_counts_evidence_verbs_only_with_a_speaker_not_with_polls() -> None:
+    assert found("Opinion polls suggest the public remains evenly split.") == []
+    assert found("Recent figures show a modest rise in rents.") == []
+    text = "Officials declined to comment on the claims."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "to comment on the claims"
+
+
+def test_verbs_skips_a_plural_noun_after_a_verb_and_a_belief_inside_a_claim() -> None:
+    text = "Lavrov held phone calls with his counterparts on Saturday."
+    assert found(text) == []
+    text = "She said the decision showed “weakness” and a lack of nerve."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the decision showed “weakness” and a lack of nerve"
+
+
+# "split": a quotation split by its attribution is one claim of two fragments
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_split_joins_a_quote_split_by_its_cue(newline: str) -> None:
+    text = f"Title{newline}“We will win 🎉,” Ada Nwosu said, “and then we rebuild.”{newline}End."
+    (d,) = found(text)
+    assert pieces(text, d) == ["We will win 🎉", "and then we rebuild"]
+    assert text_of(text, d.speaker) == "Ada Nwosu"
+    assert (d.kind, d.rule) == ("direct", "split")
+    before = found(text, without("split"))
+    assert [pieces(text, x) for x in before] == [["We will win 🎉"], ["and then we rebuild"]]
+
+
+def test_split_joins_a_clause_interrupted_by_its_attribution() -> None:
+    text = "The new levy, critics said, would fail within a year."
+    (d,) = found(text)
+    assert pieces(text, d) == ["The new levy", "would fail within a year"]
+    assert d.kind == "indirect"
+    (old,) = found(text, without("split"))
+    assert text_of(text, old.claim) == "The new levy, critics said, would fail within a year"
+
+
+# "multi": a quotation that goes on in the next sentences
+
+
+def test_multi_joins_quote_sentences_that_follow_into_one_claim() -> None:
+    text = (
+        "“The port is ours,” Lea Berg said on Friday. “We built it 🚢.”\r\n\r\n"
+        "“Nobody will take it.” Then the meeting ended."
+    )
+    (d,) = found(text)
+    assert pieces(text, d) == ["The port is ours", "We built it 🚢", "Nobody will take it"]
+    assert text_of(text, d.speaker) == "Lea Berg"
+    assert d.rule == "multi"
+    assert len(found(text, without("multi"))) == 3
+
+
+# "speakers": party tags and long appositions
+
+
+def test_speakers_skips_a_party_tag_and_a_long_apposition() -> None:
+    text = "Sen. Ola Berg (D-Ore.) said the bridge will open."
+    (d,) = found(text)
+    assert (text_of(text, d.speaker), d.rule) == ("Ola Berg", "speakers")
+    assert found(text, without("speakers")) == []
+    text = "Tom Ode, who served as envoy to Chile from 2012 until late last year, said ties grew."
+    (d,) = found(text)
+    assert (text_of(text, d.speaker), text_of(text, d.claim)) == ("Tom Ode", "ties grew")
+
+
+# "dash" and "colon": quotations signed with a dash or introduced by a colon
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_dash_takes_the_name_that_signs_a_quote(newline: str) -> None:
+    text = f"“We matter here 😀.” ― Ana Ruiz{newline}“Vote.” — Li Wei.{newline}“No.” — Li said so."
+    first, second = found(text)
+    assert (text_of(text, first.claim), text_of(text, first.speaker)) == (
+        "We matter here 😀",
+        "Ana Ruiz",
+    )
+    assert (text_of(text, second.claim), text_of(text, second.speaker)) == ("Vote", "Li Wei")
+    assert first.rule == "dash" and text_of(text, first.cue) == "―"
+    assert found(text, without("dash")) == []
+
+
+def test_colon_takes_the_quote_after_a_named_subject_and_a_colon() -> None:
+    text = "Rosa Lind continued: “The plan is dead 💀.” The crowd chanted: “Good.”"
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == (
+        "The plan is dead 💀",
+        "Rosa Lind",
+    )
+    assert (text_of(text, d.cue), d.rule) == ("continued", "colon")
+    assert found(text, without("colon")) == []
+
+
+# "nouns": "X's claim that …", "her view is that …"
+
+
+def test_nouns_takes_the_clause_of_a_possessive_noun_cue() -> None:
+    text = "Ana Ruiz’s claim that rents will fall 📉 surprised.\r\nHer view is that it is fair, no."
+    first, second = found(text)
+    assert (text_of(text, first.speaker), text_of(text, first.cue)) == ("Ana Ruiz", "claim")
+    assert text_of(text, first.claim).startswith("rents will fall 📉")
+    assert (text_of(text, second.claim), text_of(text, second.speaker)) == ("it is fair", "Her")
+    assert text_of(text, second.speaker_antecedent) == "Ana Ruiz"  # the last named speaker
+    assert {first.rule, second.rule} == {"nouns"}
+    assert found(text, without("nouns")) == []
+
+
+# "stop": a quotation that ends with its own stop, then "Name asked."
+
+
+def test_stop_keeps_a_question_with_its_attribution() -> None:
+    text = "“Is it fair, 🤔 really?” Graham asked. Then he left."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == (
+        "Is it fair, 🤔 really?",
+        "Graham",
+    )
+    assert found(text, without("stop")) == []
+
+
+def test_speakers_stop_before_a_time_and_take_a_pronoun_before_the_cue() -> None:
+    text = "The plan is a disaster 🙈, said Mayor Ana Ruiz on Monday."
+    (d,) = found(text)
+    assert text_of(text, d.speaker) == "Ana Ruiz"
+    text = "Ana Ruiz said the port was sold. Workers protested what she called a betrayal."
+    _, second = found(text)
+    assert text_of(text, second.claim) == "a betrayal"
+    assert (text_of(text, second.speaker), text_of(text, second.speaker_antecedent)) == (
+        "she",
+        "Ana Ruiz",
+    )
+
+
+# "passive": attribution without a source
+
+
+def test_passive_takes_a_sourceless_expectation_or_report() -> None:
+    text = (
+        "In Oslo 🇳🇴, Ada is expected to win the vote.\r\nIt was reported that the pier will close."
+    )
+    first, second = found(text)
+    assert (text_of(text, first.claim), text_of(text, first.cue)) == (
+        "Ada is expected to win the vote",
+        "is expected",
+    )
+    assert (text_of(text, second.claim), text_of(text, second.cue)) == (
+        "the pier will close",
+        "It was reported",
+    )
+    assert first.speaker is None and {first.rule, second.rule} == {"passive"}
+    assert found(text, without("passive")) == []
