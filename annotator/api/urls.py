@@ -10,6 +10,7 @@ from annotator.api.base import not_found
 from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
+from annotator.api.explorer import ProjectClaims, ProjectClaimStats
 from annotator.api.exports import ProjectAgreement, ProjectExport
 from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
 from annotator.api.members import ProjectAssign, ProjectMembers
@@ -31,6 +32,12 @@ urlpatterns = [
     path("projects/<slug:slug>/", ProjectDetail.as_view(), name="api-project"),
     path("projects/<slug:slug>/documents/", DocumentList.as_view(), name="api-documents"),
     path("projects/<slug:slug>/entities/", EntityList.as_view(), name="api-entities"),
+    path("projects/<slug:slug>/claims/", ProjectClaims.as_view(), name="api-project-claims"),
+    path(
+        "projects/<slug:slug>/claims/stats/",
+        ProjectClaimStats.as_view(),
+        name="api-project-claim-stats",
+    ),
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
     path("projects/<slug:slug>/jobs/", ProjectJobs.as_view(), name="api-project-jobs"),
