@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -40,7 +41,7 @@ def fresh_database(url: str) -> tuple[str, callable]:
     """A URL of a new, empty database, and a function that drops it."""
     if not url:
         folder = tempfile.mkdtemp(prefix="explorer-bench-")
-        return f"sqlite:///{folder}/bench.sqlite3", lambda: None
+        return f"sqlite:///{folder}/bench.sqlite3", lambda: shutil.rmtree(folder)
     import psycopg
 
     parts = urlparse(url)
@@ -164,6 +165,12 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # Pages are rendered without collectstatic: plain static URLs.
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
