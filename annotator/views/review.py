@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from annotator import charts
 from annotator.alignment import overlapping_groups
 from annotator.highlights import shown_text
 from annotator.models import Assignment, Claim, Document, Job, JobState
@@ -265,8 +266,25 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access,
             "result": result,
             "confusion_rows": [(a, [confusion[a].get(b, 0) for b in rows]) for a in rows],
+            "confusion_chart": _heat_map(confusion, rows),
             "confusion_cols": rows,
             "per_annotator": sorted(result["per_annotator"].items()),
             "job": job,
         },
     )
+
+
+def _heat_map(confusion: dict[str, dict[str, int]], labels: list[str]) -> dict[str, Any]:
+    """The stance confusion matrix as a heat map: darker cells, more matched pairs."""
+    top = max((n for row in confusion.values() for n in row.values()), default=0)
+    cells = {
+        (i, j): {
+            "n": confusion[a].get(b, 0),
+            "cls": charts.heat_class(confusion[a].get(b, 0), top),
+            "title": f"{a} × {b}: {confusion[a].get(b, 0)}",
+            "show_n": True,
+        }
+        for i, a in enumerate(labels)
+        for j, b in enumerate(labels)
+    }
+    return charts.grid(labels, labels, cells, cell=52, label_width=90, head=70)

@@ -270,3 +270,13 @@ def test_the_annotate_page_shows_someone_elses_claim_read_only(client, mia, bob,
     client.force_login(bob)
     html = client.get(reverse("annotate", args=[claim.document_id]), {"claim": claim.pk})
     assert "alice's claim" not in html.content.decode()
+
+
+def test_the_dashboard_draws_progress_stances_and_suggestions(client, mia, project, world):
+    response = _get(client, mia, "dashboard", project.slug)
+    html = response.content.decode()
+    for chart in ("progress", "stances", "suggestions"):
+        assert f'data-chart="{chart}"' in html
+    assert " style=" not in html
+    bars = {b["label"]: b["total"] for b in response.context["stance_chart"]["bars"]}
+    assert bars == {"support": 1, "oppose": 1, "neutral": 0, "none": 0}  # gold not counted
