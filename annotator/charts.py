@@ -102,11 +102,12 @@ def stacked_bars(
     width: int = 520,
     bar: int = 22,
     label_width: int = 120,
+    top: float | None = None,
 ) -> dict[str, Any]:
     """Horizontal bars (``(label, counts by series)``), each stacked by series; the scale
-    is the largest total."""
+    runs to ``top``, or to the largest total."""
     plot_w = width - label_width - 48
-    top_value = max((sum(c.values()) for _, c in rows), default=0) or 1
+    top_value = top or max((sum(c.values()) for _, c in rows), default=0) or 1
     bars = []
     for i, (label, counts) in enumerate(rows):
         y = 4 + i * (bar + 8)

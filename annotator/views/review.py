@@ -21,7 +21,7 @@ from annotator.models import Assignment, Claim, Document, Job, JobState
 from annotator.models.workflow import AssignmentStatus
 from annotator.services import review as review_service
 from annotator.services.access import claim_access, document_access, project_access
-from annotator.services.agreement import project_agreement
+from annotator.services.agreement import gold_scores, project_agreement
 from annotator.services.claims import delete_claim
 from annotator.services.errors import DomainError
 from annotator.services.history import claim_history
@@ -256,6 +256,8 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             context = {"project": access.project, "access": access, "result": None}
             return render(request, "annotator/agreement.html", context)
     result = job.result["agreement"] if job else project_agreement(access.project)
+    # Against gold: computed here for projects small enough to compute agreement here.
+    gold = gold_scores(access.project) if job is None else {}
     confusion = result["stance"]["confusion"]
     rows = list(confusion)  # the labels in project order, then "none"
     return render(
@@ -267,6 +269,12 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             "result": result,
             "confusion_rows": [(a, [confusion[a].get(b, 0) for b in rows]) for a in rows],
             "confusion_chart": _heat_map(confusion, rows),
+            "gold": sorted(gold.items()),
+            "gold_chart": charts.stacked_bars(
+                [(name, {"F1": f["overlap"]["f1"] or 0}) for name, f in sorted(gold.items())],
+                ["F1"],
+                top=1,
+            ),
             "confusion_cols": rows,
             "per_annotator": sorted(result["per_annotator"].items()),
             "job": job,
