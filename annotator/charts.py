@@ -78,9 +78,14 @@ def stacked_columns(
                 "total": row["total"],
             }
         )
+    # Whole numbers only: a top of 2 gets ticks 0, 1, 2 (not 0, 0.5, ...).
+    steps = top_value if top_value < 4 else 4
     ticks = [
-        {"y": round(top + plot_h - plot_h * t / 4, 2), "value": round(top_value * t / 4)}
-        for t in range(5)
+        {
+            "y": round(top + plot_h - plot_h * t / steps, 2),
+            "value": round(top_value * t / steps),
+        }
+        for t in range(steps + 1)
     ]
     return {
         "width": width,
@@ -194,7 +199,8 @@ def grid(
             }
         )
     return {
-        "width": label_width + len(col_labels) * cell + 8,
+        # Room on the right for the last column's slanted label.
+        "width": label_width + len(col_labels) * cell + head,
         "height": head + len(row_labels) * cell + 8,
         "rows": [
             {"label": label, "y": head + i * cell + cell / 2 + 4, "x": label_width - 6}
