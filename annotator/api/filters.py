@@ -11,7 +11,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from annotator.models import Assignment, Claim, Document
+from annotator.models.document import EntityType
 from annotator.models.workflow import AssignmentStatus
+from annotator.services.explorer import (
+    NO_STANCE,
+    SORTS,
+    STATUSES,
+    Filters,
+    filter_claims,
+    parse_filters,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -89,3 +98,56 @@ class ClaimFilter(filters.FilterSet):
         # The backend passes access to every filterset; claims arrive already limited to
         # what the user may see (Access.claims), so this one needs nothing from it.
         super().__init__(*args, **kwargs)
+
+
+class ExplorerFilter(filters.FilterSet):
+    """The explorer's filters (annotator.services.explorer), the same as on its page."""
+
+    speaker = IdFilter(method="explorer", help_text="Speaker entity id.")
+    target = IdFilter(method="explorer", help_text="Target entity id.")
+    entity = IdFilter(method="explorer", help_text="An entity id, as speaker or as target.")
+    speaker_type = filters.ChoiceFilter(
+        choices=EntityType.choices, method="explorer", help_text="The speaker entity's type."
+    )
+    target_type = filters.ChoiceFilter(
+        choices=EntityType.choices, method="explorer", help_text="The target entity's type."
+    )
+    stance = filters.CharFilter(
+        method="explorer", help_text=f"A stance label of the project, or {NO_STANCE!r} (unset)."
+    )
+    annotator = filters.CharFilter(method="explorer", help_text="A username.")
+    status = filters.ChoiceFilter(
+        choices=list(STATUSES.items()), method="explorer", help_text="Default: any."
+    )
+    date_from = filters.DateFilter(method="explorer", help_text="Published on or after.")
+    date_to = filters.DateFilter(method="explorer", help_text="Published on or before.")
+    publisher = filters.CharFilter(method="explorer", help_text="The documents' meta publisher.")
+    meta = filters.CharFilter(
+        method="explorer", help_text="Document meta as key=value, comma-separated."
+    )
+    q = filters.CharFilter(method="explorer", help_text="Words in the claim's text.")
+    sort = filters.ChoiceFilter(
+        choices=[(s, s) for s in SORTS], method="explorer", help_text="Default: -published."
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, access: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+
+    def explorer(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset  # all are applied together in filter_queryset
+
+    def explorer_filters(self) -> Filters:
+        """The validated parameters as the service's Filters (stance checked against the
+        project's labels there)."""
+        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        data = {k: v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in data.items()}
+        return parse_filters(data, self.access.project.parsed_scheme.stance_labels)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        f = self.explorer_filters()
+        return filter_claims(queryset, f).order_by(*SORTS[f.sort])

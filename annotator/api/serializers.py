@@ -116,10 +116,15 @@ class ImportResultSerializer(serializers.Serializer):
     skipped = serializers.IntegerField(help_text="Already present with the same text.")
 
 
+ENTITY_TYPES = ["person", "organisation", "country", "other"]
+
+
 class EntitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     aliases = serializers.ListField(child=serializers.CharField())
+    wikidata = serializers.CharField(allow_null=True, help_text="Wikidata item id, e.g. Q30.")
+    type = serializers.ChoiceField(choices=ENTITY_TYPES, allow_null=True)
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -279,6 +284,10 @@ class DocumentRecordSerializer(serializers.Serializer):
 class EntityInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(), required=False)
+    wikidata = serializers.RegexField(
+        r"^Q[1-9][0-9]*$", required=False, allow_blank=True, help_text="e.g. Q30; checked for form."
+    )
+    type = serializers.ChoiceField(choices=ENTITY_TYPES, required=False, allow_blank=True)
 
 
 # Jobs ----------------------------------------------------------------------------------------

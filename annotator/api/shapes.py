@@ -116,7 +116,13 @@ def document_json(document: Document, project: Project, claims: QuerySet[Claim])
 
 
 def entity_json(entity: Entity) -> dict[str, Any]:
-    return {"id": entity.pk, "name": entity.name, "aliases": entity.aliases}
+    return {
+        "id": entity.pk,
+        "name": entity.name,
+        "aliases": entity.aliases,
+        "wikidata": entity.wikidata or None,
+        "type": entity.type or None,
+    }
 
 
 def project_json(project: Project, role: str | None) -> dict[str, Any]:

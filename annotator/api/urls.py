@@ -11,6 +11,7 @@ from annotator.api.base import not_found
 from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
+from annotator.api.explorer import ProjectClaims, ProjectClaimStats
 from annotator.api.exports import ProjectAgreement, ProjectExport
 from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
 from annotator.api.members import ProjectAssign, ProjectMembers
@@ -37,6 +38,12 @@ urlpatterns = [
         "projects/<slug:slug>/annotations/",
         ProjectAnnotations.as_view(),
         name="api-annotations",
+    ),
+    path("projects/<slug:slug>/claims/", ProjectClaims.as_view(), name="api-project-claims"),
+    path(
+        "projects/<slug:slug>/claims/stats/",
+        ProjectClaimStats.as_view(),
+        name="api-project-claim-stats",
     ),
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),

@@ -66,7 +66,14 @@ class Claim(ClaimContent):
                 name="one_gold_copy_per_claim",
             ),
         ]
-        indexes = [models.Index(fields=["document", "annotator", "is_gold"])]
+        indexes = [
+            models.Index(fields=["document", "annotator", "is_gold"]),
+            # The explorer's counts and charts read only these columns: an index-only scan.
+            models.Index(
+                fields=["document", "stance", "speaker_entity", "target_entity", "annotator"],
+                name="claim_explorer_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"claim {self.pk} in {self.document_id}"

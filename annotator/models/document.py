@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
@@ -39,6 +40,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # The explorer sorts and filters a project's documents by publication date.
+        indexes = [models.Index(fields=["project", "published"], name="document_published_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "external_id"], name="unique_external_id_per_project"
@@ -66,12 +69,30 @@ class Document(models.Model):
         return self.claims.exists() or self.suggestions.exists()
 
 
+WIKIDATA_ID = r"^Q[1-9][0-9]*$"
+
+
+class EntityType(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    COUNTRY = "country", "Country"
+    OTHER = "other", "Other"
+
+
 class Entity(models.Model):
     """A canonical speaker or target ("Bashar al-Assad") with the aliases it appears under."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="entities")
     name = models.CharField(max_length=200)
     aliases = JSONField(default=list, blank=True)
+    # For joining a corpus with other datasets; checked for its form only, never looked up.
+    wikidata = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(WIKIDATA_ID, "a Wikidata id looks like Q42")],
+        help_text="Wikidata item id, e.g. Q30 for the United States.",
+    )
+    type = models.CharField(max_length=12, choices=EntityType.choices, blank=True)
     # Lower-cased name and aliases, one per line: what the autocomplete searches.
     search = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,6 +108,9 @@ class Entity(models.Model):
                 Lower("name"), "project", name="unique_entity_name_per_project"
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="entity_name_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(type__in=["", *EntityType.values]), name="entity_type_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from annotator.models import (
@@ -72,6 +72,21 @@ class Access:
         if self.can_review:
             return claims
         claims = claims.filter(is_gold=False)
+        if not self.sees_all_claims:
+            claims = claims.filter(annotator=self.user)
+        return claims
+
+    def project_claims(self) -> QuerySet[Claim]:
+        """The claims across the project this user may see: everything for reviewers; for
+        annotators the same as on each document (Access.claims) of the documents assigned to
+        them: no gold, and in blind projects only their own."""
+        claims = Claim.objects.filter(document__project=self.project)
+        if self.can_review:
+            return claims
+        claims = claims.filter(
+            Exists(Assignment.objects.filter(document=OuterRef("document"), annotator=self.user)),
+            is_gold=False,
+        )
         if not self.sees_all_claims:
             claims = claims.filter(annotator=self.user)
         return claims

@@ -12,7 +12,9 @@ from typing import Any
 
 from annotator.agreement import ClaimRecord, compute
 from annotator.agreement.attribution import AttributionTally
+from annotator.agreement.gold import against_gold
 from annotator.models import Assignment, Claim, Document, Project
+from annotator.models.document import GoldStatus
 from annotator.models.workflow import AssignmentStatus
 
 CHUNK = 2000
@@ -102,3 +104,51 @@ def project_agreement(project: Project) -> dict[str, Any]:
 
     result = compute(documents(), project.parsed_scheme.stance_labels)
     return {"project": project.slug, **result, "attribution": tally.report()}
+
+
+def _record(row: tuple) -> ClaimRecord:
+    start, end, stance, frags = row
+    return ClaimRecord(start, end, stance or None, pieces=_pieces((frags or {}).get("claim")))
+
+
+def gold_scores(project: Project) -> dict[str, dict[str, Any]]:
+    """Each annotator's submitted claims against the complete gold sets (see
+    annotator.agreement.gold)."""
+    gold_docs = set(
+        Document.objects.filter(project=project, gold_status=GoldStatus.COMPLETE).values_list(
+            "id", flat=True
+        )
+    )
+    submitted: dict[int, dict[int, str]] = defaultdict(dict)
+    for doc_id, user_id, username in Assignment.objects.filter(
+        document_id__in=gold_docs, status=AssignmentStatus.SUBMITTED
+    ).values_list("document_id", "annotator_id", "annotator__username"):
+        submitted[doc_id][user_id] = username
+
+    def documents() -> Iterator[tuple[list[ClaimRecord], dict[str, list[ClaimRecord]]]]:
+        doc_ids = sorted(submitted)
+        for i in range(0, len(doc_ids), CHUNK):
+            chunk = doc_ids[i : i + CHUNK]
+            gold: dict[int, list[ClaimRecord]] = defaultdict(list)
+            sets = {d: {name: [] for name in submitted[d].values()} for d in chunk}
+            rows = (
+                Claim.objects.filter(document_id__in=chunk)
+                .order_by("document_id", "claim_start", "claim_end", "id")
+                .values_list(
+                    "document_id",
+                    "annotator_id",
+                    "is_gold",
+                    "claim_start",
+                    "claim_end",
+                    "stance",
+                    "fragments",
+                )
+            )
+            for doc_id, user_id, is_gold, *rest in rows:
+                if is_gold:
+                    gold[doc_id].append(_record(tuple(rest)))
+                elif user_id in submitted[doc_id]:
+                    sets[doc_id][submitted[doc_id][user_id]].append(_record(tuple(rest)))
+            yield from ((gold[d], sets[d]) for d in chunk)
+
+    return against_gold(documents())

@@ -21,6 +21,7 @@ from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.offsets import ROLES, OffsetError, check_fragments, check_span
 from annotator.scheme import SchemeError
 from annotator.services.access import Access, forget_assignment
+from annotator.services.entities import entity_type, wikidata_id
 from annotator.services.errors import DomainError, Gone, NotAllowed, StaleVersion
 
 ENTITY_ROLES = ("speaker", "target")
@@ -35,7 +36,11 @@ class EntityResolver:
         self.create_missing = create_missing
         self._cache: dict[object, Entity] = {}
 
-    def resolve(self, ref: object, field: str) -> Entity | None:
+    def resolve(
+        self, ref: object, field: str, details: Mapping[str, Any] | None = None
+    ) -> Entity | None:
+        """The entity named; one created from a name (imports) takes the span's
+        ``wikidata`` and ``type`` along, so exported files come back as they were."""
         if ref is None or ref == "":
             return None
         if not isinstance(ref, str | int) or isinstance(ref, bool):
@@ -43,11 +48,11 @@ class EntityResolver:
         key = ref.strip().lower() if isinstance(ref, str) else ref
         if key in self._cache:
             return self._cache[key]
-        entity = self._find(ref, field)
+        entity = self._find(ref, field, details or {})
         self._cache[key] = entity
         return entity
 
-    def _find(self, ref: object, field: str) -> Entity:
+    def _find(self, ref: object, field: str, details: Mapping[str, Any]) -> Entity:
         entities = Entity.objects.filter(project=self.project)
         if isinstance(ref, int) and not isinstance(ref, bool):
             entity = entities.filter(pk=ref).first()
@@ -63,7 +68,12 @@ class EntityResolver:
                     None,
                 )
             if entity is None and self.create_missing and name:
-                entity = Entity.objects.create(project=self.project, name=name)
+                entity = Entity.objects.create(
+                    project=self.project,
+                    name=name,
+                    wikidata=wikidata_id(details.get("wikidata")),
+                    type=entity_type(details.get("type")),
+                )
         else:
             raise DomainError("an entity is named by its id or its name", field=field)
         if entity is None:
@@ -101,7 +111,7 @@ def _span_fields(role: str, value: object, text: str, resolver: EntityResolver) 
             raise DomainError(f"{role}: {exc}", field=role, code="bad_span") from None
         fields[f"{role}_start"], fields[f"{role}_end"] = span.start, span.end
     if role in ENTITY_ROLES:
-        fields[f"{role}_entity"] = resolver.resolve(value.get("entity"), role)
+        fields[f"{role}_entity"] = resolver.resolve(value.get("entity"), role, value)
     return fields
 
 

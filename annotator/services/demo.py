@@ -76,7 +76,7 @@ def load_demo() -> tuple[Project, dict[str, str]]:
     document, _ = Document.objects.get_or_create(
         project=project,
         external_id=DOCUMENT_ID,
-        defaults={"title": text.split("\n", 1)[0], "text": text},
+        defaults={"title": text.split("\n", 1)[0], "text": text, "published": "2024-12-01"},
     )
     for username in ("alice", "bob"):
         Assignment.objects.get_or_create(document=document, annotator=users[username])

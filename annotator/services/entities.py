@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from annotator.models import Claim, Entity, Project, Suggestion
+from annotator.models.document import WIKIDATA_ID, EntityType
 from annotator.services.access import Access
 from annotator.services.errors import DomainError
 
@@ -39,10 +41,34 @@ def _name(value: object) -> str:
     return value.strip()
 
 
+def wikidata_id(value: object) -> str:
+    """A Wikidata item id ("Q30"), or "" for none; checked for its form only."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(WIKIDATA_ID, value.strip()):
+        raise DomainError("a Wikidata id is Q and a number, like Q30", field="wikidata")
+    return value.strip()
+
+
+def entity_type(value: object) -> str:
+    """One of the entity types, or "" for none."""
+    if value is None or value == "":
+        return ""
+    if value not in EntityType.values:
+        raise DomainError(f"type is one of {', '.join(EntityType.values)}", field="type")
+    return str(value)
+
+
 def create_entity(access: Access, data: Mapping[str, Any]) -> Entity:
     """Any member may create an entity while annotating; names are unique per project."""
     name = _name(data.get("name"))
-    entity = Entity(project=access.project, name=name, aliases=_aliases(data.get("aliases"), name))
+    entity = Entity(
+        project=access.project,
+        name=name,
+        aliases=_aliases(data.get("aliases"), name),
+        wikidata=wikidata_id(data.get("wikidata")),
+        type=entity_type(data.get("type")),
+    )
     try:
         with transaction.atomic():
             entity.save()
@@ -54,12 +80,16 @@ def create_entity(access: Access, data: Mapping[str, Any]) -> Entity:
 
 
 def update_entity(access: Access, entity: Entity, data: Mapping[str, Any]) -> Entity:
-    """Rename an entity or change its aliases (managers and reviewers)."""
+    """Rename an entity or change its aliases, Wikidata id or type (managers and reviewers)."""
     access.require_reviewer()
     if "name" in data:
         entity.name = _name(data["name"])
     if "aliases" in data:
         entity.aliases = _aliases(data["aliases"], entity.name)
+    if "wikidata" in data:
+        entity.wikidata = wikidata_id(data["wikidata"])
+    if "type" in data:
+        entity.type = entity_type(data["type"])
     try:
         with transaction.atomic():
             entity.save()

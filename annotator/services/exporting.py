@@ -13,10 +13,10 @@ fields, that makes export → import into an empty project → export give the s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -95,7 +95,7 @@ class JsonlExport:
     # Only these claims (the admin's "export selected"), gold ones included as such.
     claim_ids: list[int] | None = None
     _users: dict[int, str] = field(default_factory=dict, init=False)
-    _entities: dict[int, str] = field(default_factory=dict, init=False)
+    _entities: dict[int, EntityRef] = field(default_factory=dict, init=False)
     _claim_reviews: dict[int, list[dict[str, Any]]] = field(default_factory=dict, init=False)
 
     identifier = "jsonl"
@@ -123,9 +123,7 @@ class JsonlExport:
             if outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            self._entities = dict(
-                Entity.objects.filter(project=self.project).values_list("id", "name")
-            )
+            self._entities = entity_refs(self.project)
             for chunk in self._document_chunks():
                 yield from self._render_chunk(chunk)
 
@@ -302,6 +300,9 @@ class JsonlExport:
                             "claim_id": claim.pop("id"),
                             **claim,
                             "context": span_json(text, context.start, context.end),
+                            "title": document[2],
+                            "published": document[5] or None,
+                            "url": document[4] or None,
                         }
                     )
                     + b"\n"
@@ -321,30 +322,52 @@ def _fragments(raw: object) -> dict[str, list[list[int]]]:
     return raw or {}  # type: ignore[return-value]
 
 
-def claim_json(row: tuple, text: str, entities: dict[int, str]) -> dict[str, Any]:
+class EntityRef(NamedTuple):
+    name: str
+    wikidata: str
+    type: str
+
+    def links(self) -> dict[str, str]:
+        """What a span naming the entity carries besides its name: only what is set, so
+        files of projects that link nothing stay as they were."""
+        return {k: v for k, v in (("wikidata", self.wikidata), ("type", self.type)) if v}
+
+
+def entity_refs(project: Project) -> dict[int, EntityRef]:
+    rows = Entity.objects.filter(project=project).values_list("id", "name", "wikidata", "type")
+    return {pk: EntityRef(*rest) for pk, *rest in rows}
+
+
+def _entity_span(
+    text: str,
+    start: int | None,
+    end: int | None,
+    entity: EntityRef | None,
+    fragments: list[list[int]] | None,
+) -> dict[str, Any] | None:
+    span = span_json(
+        text,
+        start,
+        end,
+        entity.name if entity else None,
+        entity_role=True,
+        fragments=fragments,
+    )
+    if span is not None and entity is not None:
+        span.update(entity.links())
+    return span
+
+
+def claim_json(row: tuple, text: str, entities: Mapping[int, EntityRef]) -> dict[str, Any]:
     """A claim in the export's shape from a row of _CLAIM_COLUMNS."""
     pieces = _fragments(row[18])
     return {
         "id": row[17],
         "claim": span_json(text, row[4], row[5], fragments=pieces.get("claim")),
-        "speaker": span_json(
-            text,
-            row[6],
-            row[7],
-            entities.get(row[8]),
-            entity_role=True,
-            fragments=pieces.get("speaker"),
-        ),
+        "speaker": _entity_span(text, row[6], row[7], entities.get(row[8]), pieces.get("speaker")),
         "cue": span_json(text, row[9], row[10], fragments=pieces.get("cue")),
         "stance": row[14] or None,
-        "target": span_json(
-            text,
-            row[11],
-            row[12],
-            entities.get(row[13]),
-            entity_role=True,
-            fragments=pieces.get("target"),
-        ),
+        "target": _entity_span(text, row[11], row[12], entities.get(row[13]), pieces.get("target")),
         # JSON straight from the database, not decoded and encoded again.
         "attributes": orjson.Fragment(row[15]) if isinstance(row[15], str) else row[15],
         "note": row[16],
@@ -390,7 +413,7 @@ def suggestion_lines(project: Project, external_ids: list[str] | None = None) ->
     """Stored suggestions as claims/1 lines: one set per document, annotator "suggestions"."""
     from annotator.models import Suggestion
 
-    entities = dict(Entity.objects.filter(project=project).values_list("id", "name"))
+    entities = entity_refs(project)
     documents = Document.objects.filter(project=project).annotate(meta_json=_raw_json("meta"))
     if external_ids:
         documents = documents.filter(external_id__in=external_ids)

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotator.highlights import blocks_of
-from annotator.models import Assignment
+from annotator.highlights import blocks_of, shown_text
+from annotator.models import Assignment, Document
 from annotator.models.content import ClaimContent
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services import suggestions
@@ -54,6 +54,7 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
     access, document = document_access(request.user, document_id)
     gold = _gold_mode(request, access)
     draft = Draft()
+    viewed = None
     wanted = request.GET.get("claim", "")
     if wanted.isdigit():
         current = (
@@ -64,6 +65,8 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
         )
         if current is not None:
             draft = Draft.from_claim(current)
+        else:
+            viewed = _viewed(access, document, int(wanted))
     card = None
     wanted = request.GET.get("suggestion", "")
     if wanted.isdigit() and not gold:
@@ -90,8 +93,27 @@ def annotate(request: HttpRequest, document_id: int) -> HttpResponse:
         other_rows=others,
         reviews=assignment.reviews.select_related("reviewer")[:5] if assignment else [],
         card=card,
+        viewed=viewed,
     )
     return render(request, PAGE, page)
+
+
+def _viewed(access: Access, document: Document, claim_id: int) -> dict[str, Any] | None:
+    """Someone else's claim this user may see (from the explorer): shown read-only."""
+    claim = (
+        access.claims(document)
+        .select_related("annotator", "speaker_entity", "target_entity")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        return None
+    text = document.text
+    shown = {
+        role: shown_text(text, span.start, span.end, claim.fragments.get(role)) if span else ""
+        for role, span in claim.spans().items()
+    }
+    return {**shown, "claim_text": shown["claim"], "claim": claim}
 
 
 def _editable(assignment: Assignment | None, access: Access) -> bool:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from annotator import charts
 from annotator.models import Assignment, Claim
 from annotator.models.job import ACTIVE_STATES
 from annotator.models.workflow import AssignmentStatus
@@ -52,6 +53,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     table = progress(access)
     if not access.can_review:
         table = {k: v for k, v in table.items() if k == request.user.get_username()}
+    stance_rows = [(label, stance_counts.get(label, 0)) for label in labels]
+    statuses = ["todo", "in_progress", "submitted", "accepted", "rejected", "skipped"]
+    useful = usefulness(access.project) if access.can_review else None
     return render(
         request,
         "annotator/dashboard.html",
@@ -62,10 +66,34 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "status": status,
             "status_choices": AssignmentStatus.choices,
             "progress": sorted(table.items()),
-            "stance_counts": [(label, stance_counts.get(label, 0)) for label in labels],
+            "stance_counts": stance_rows,
             "unlabelled": stance_counts.get("", 0),
             "claims_total": sum(stance_counts.values()),
-            "suggestions": usefulness(access.project) if access.can_review else None,
+            "suggestions": useful,
+            # The same numbers as pictures (the tables stay beside them).
+            "progress_chart": charts.stacked_bars(
+                [
+                    (name, {s: counts.get(s, 0) for s in statuses})
+                    for name, counts in sorted(table.items())
+                ],
+                statuses,
+            ),
+            "stance_chart": charts.stacked_bars(
+                [
+                    (label, {label: n})
+                    for label, n in [*stance_rows, ("none", stance_counts.get("", 0))]
+                ],
+                [*labels, "none"],
+            ),
+            "suggestion_chart": charts.stacked_bars(
+                [
+                    (k.replace("open", "not answered"), {k: useful[k]})
+                    for k in ("accepted", "edited", "dismissed", "open")
+                ],
+                ["accepted", "edited", "dismissed", "open"],
+            )
+            if useful
+            else None,
             **panel(
                 request,
                 visible_jobs(request.user, access.project).filter(state__in=ACTIVE_STATES),

@@ -14,13 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from annotator import charts
 from annotator.alignment import overlapping_groups
 from annotator.highlights import shown_text
 from annotator.models import Assignment, Claim, Document, Job, JobState
 from annotator.models.workflow import AssignmentStatus
 from annotator.services import review as review_service
 from annotator.services.access import claim_access, document_access, project_access
-from annotator.services.agreement import project_agreement
+from annotator.services.agreement import gold_scores, project_agreement
 from annotator.services.claims import delete_claim
 from annotator.services.errors import DomainError
 from annotator.services.history import claim_history
@@ -255,6 +256,8 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             context = {"project": access.project, "access": access, "result": None}
             return render(request, "annotator/agreement.html", context)
     result = job.result["agreement"] if job else project_agreement(access.project)
+    # Against gold: computed here for projects small enough to compute agreement here.
+    gold = gold_scores(access.project) if job is None else {}
     confusion = result["stance"]["confusion"]
     rows = list(confusion)  # the labels in project order, then "none"
     return render(
@@ -265,8 +268,31 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access,
             "result": result,
             "confusion_rows": [(a, [confusion[a].get(b, 0) for b in rows]) for a in rows],
+            "confusion_chart": _heat_map(confusion, rows),
+            "gold": sorted(gold.items()),
+            "gold_chart": charts.stacked_bars(
+                [(name, {"F1": f["overlap"]["f1"] or 0}) for name, f in sorted(gold.items())],
+                ["F1"],
+                top=1,
+            ),
             "confusion_cols": rows,
             "per_annotator": sorted(result["per_annotator"].items()),
             "job": job,
         },
     )
+
+
+def _heat_map(confusion: dict[str, dict[str, int]], labels: list[str]) -> dict[str, Any]:
+    """The stance confusion matrix as a heat map: darker cells, more matched pairs."""
+    top = max((n for row in confusion.values() for n in row.values()), default=0)
+    cells = {
+        (i, j): {
+            "n": confusion[a].get(b, 0),
+            "cls": charts.heat_class(confusion[a].get(b, 0), top),
+            "title": f"{a} × {b}: {confusion[a].get(b, 0)}",
+            "show_n": True,
+        }
+        for i, a in enumerate(labels)
+        for j, b in enumerate(labels)
+    }
+    return charts.grid(labels, labels, cells, cell=52, label_width=90, head=70)

@@ -140,7 +140,13 @@ def test_it_refuses_a_bad_entity_change(api, entity, project, body, field) -> No
 def test_reviewers_rename_entities(api, entity) -> None:
     body = {"name": "USA", "aliases": ["United States", "US"]}
     response = api("rita").patch(f"/api/entities/{entity.pk}/", body, format="json")
-    assert response.json() == {"id": entity.pk, "name": "USA", "aliases": ["United States", "US"]}
+    assert response.json() == {
+        "id": entity.pk,
+        "name": "USA",
+        "aliases": ["United States", "US"],
+        "wikidata": None,
+        "type": None,
+    }
 
 
 def test_entities_of_other_projects_are_not_found(api, entity, outsider) -> None:

@@ -30,6 +30,9 @@ FLAT_KEYS = {
     "attributes",
     "note",
     "context",
+    "title",
+    "published",
+    "url",
 }
 HARD_TEXT = (
     'Live 🔴🇺🇳:\r\nthe envoy 🧑🏾‍💼 said talks "were constructive".\r\nقال المتحدث. So\u0308der.'

@@ -37,8 +37,9 @@ def test_entity_counts_in_a_blind_project_are_the_annotators_own(
     create_claim(access_to(bob, document.project), document, payload)
     client.force_login(alice)
     html = client.get(reverse("entities", args=[document.project.slug])).content.decode()
-    assert "<td>United States</td>" in html
-    assert "<td>1</td>" not in html  # bob's use of it is not alice's business
+    assert ">United States</a></td>" in html
+    # bob's use of it is not alice's business: both counts are 0, neither links to claims.
+    assert html.count("<td>0</td>") == 2 and "?speaker=" not in html
 
 
 def test_a_review_decision_is_kept_in_the_claims_history(alice, rita, document, us_claim_payload):

@@ -480,3 +480,27 @@ def test_the_agreement_page_without_data_shows_dashes(rita_client, project, docu
     html = rita_client.get(reverse("agreement", args=[project.slug])).content.decode()
     assert "Over <strong>0</strong> documents" in html
     assert "<td>Claim span F1, exact</td><td>—</td>" in html
+
+
+def test_the_agreement_page_draws_the_confusion_and_each_annotator_against_gold(
+    rita_client, project, document, rita, two_annotators
+):
+    """alice's claims A and D become gold: alice matches both exactly (P 2/4, R 2/2,
+    F1 2·2/6); bob matches A exactly and D by overlap only."""
+    mine = Claim.objects.filter(annotator__username="alice").order_by("claim_start")
+    a = mine.get(claim_start=SEED_TEXT.index("lost control of Aleppo"))
+    d = mine.get(claim_start=SEED_TEXT.index("the stability of the whole region"))
+    for claim in (a, d):
+        take_into_gold(access_to(rita, project), claim)
+    Document.objects.filter(pk=document.pk).update(gold_status=GoldStatus.COMPLETE)
+    response = rita_client.get(reverse("agreement", args=[project.slug]))
+    gold = dict(response.context["gold"])
+    assert gold["alice"]["exact"]["f1"] == gold["alice"]["overlap"]["f1"] == 0.6667
+    assert (gold["alice"]["overlap"]["precision"], gold["alice"]["overlap"]["recall"]) == (0.5, 1.0)
+    assert (gold["bob"]["exact"]["f1"], gold["bob"]["overlap"]["f1"]) == (0.3333, 0.6667)
+    html = response.content.decode()
+    assert 'data-chart="gold-f1"' in html and 'data-chart="confusion"' in html
+    assert " style=" not in html
+    chart = response.context["confusion_chart"]
+    cells = {c["title"].split(":")[0]: c["cls"] for c in chart["cells"]}
+    assert cells["oppose × oppose"] == "heat-5" and cells["neutral × support"] == "heat-0"
