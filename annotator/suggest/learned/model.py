@@ -287,7 +287,7 @@ def _kind(text: str, claim: Span) -> str:
 
 
 def _no_possessive(text: str, span: Span) -> Span:
-    """"Nora Vance's reading": the tokenizer keeps "Vance's" whole; the speaker is the name."""
+    """ "Nora Vance's reading": the tokenizer keeps "Vance's" whole; the speaker is the name."""
     if span.end - span.start > 2 and text[span.end - 2] in "'’" and text[span.end - 1] in "sS":
         return Span(span.start, span.end - 2)
     return span
