@@ -120,14 +120,15 @@ def main() -> None:
     ap.add_argument("--limit", type=int, help="use only the first N training documents")
     ap.add_argument("--iterations", type=int, default=None, help="CRF iterations")
     ap.add_argument("--save", type=Path, help="write the model bytes here")
+    ap.add_argument("--load", type=Path, help="score this saved model instead of training")
     args = ap.parse_args()
 
-    train_set = read_corpus(args.train, args.limit)
+    train_set = [] if args.load else read_corpus(args.train, args.limit)
     eval_set = read_corpus(args.eval)
     params = {"max_iterations": args.iterations} if args.iterations else None
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    blob = learned.train(train_set, params=params)
+    blob = args.load.read_bytes() if args.load else learned.train(train_set, params=params)
     figures: dict = {
         "training_documents": len(train_set),
         "training_claims": sum(len(e.claims) for e in train_set),

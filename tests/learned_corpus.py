@@ -82,3 +82,29 @@ def documents(n: int = 40, seed: int = 7) -> list[Doc]:
             _sentence(doc, rng)
         docs.append(doc)
     return docs
+
+
+def load_into(project, adjudicator, n: int = 40) -> list:
+    """The corpus as documents of ``project`` with gold claims by ``adjudicator``."""
+    from annotator.models import Claim, Document
+
+    made = []
+    for i, doc in enumerate(documents(n)):
+        document = Document.objects.create(project=project, external_id=f"t{i}", text=doc.text)
+        Claim.objects.bulk_create(
+            Claim(
+                document=document,
+                annotator=adjudicator,
+                is_gold=True,
+                claim_start=pieces[0][0],
+                claim_end=pieces[-1][1],
+                fragments={"claim": [list(p) for p in pieces]} if len(pieces) > 1 else {},
+                speaker_start=speaker[0],
+                speaker_end=speaker[1],
+                cue_start=cue[0],
+                cue_end=cue[1],
+            )
+            for pieces, speaker, cue in doc.claims
+        )
+        made.append(document)
+    return made

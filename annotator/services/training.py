@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from annotator.models import Assignment, Claim, Document, Project, TrainedSuggester
 from annotator.models.suggestion import Origin
@@ -193,36 +193,32 @@ def summary(suggester: TrainedSuggester) -> dict[str, Any]:
     }
 
 
-def suggester_table(project: Project) -> list[dict[str, Any]]:
-    """Per suggester (rules, trained): held-out precision/recall of the latest trained
-    model, and how annotators answered its suggestions."""
+def suggester_table(project: Project) -> dict[str, Any]:
+    """Per suggester (rules, trained): held-out precision and recall — of the active trained
+    model, else the latest, and of the rules on its held-out documents — and how annotators
+    answered each one's suggestions."""
     from annotator.services.suggestions import usefulness
 
-    latest = TrainedSuggester.objects.filter(project=project).first()
-    active = active_suggester(project)
-    shown = active or latest
-    counts = dict(TrainedSuggester.objects.filter(project=project).aggregate(n=Count("id")).items())
+    shown = active_suggester(project) or TrainedSuggester.objects.filter(project=project).first()
     rows = [
         {
             "name": "Rules (built-in detector)",
-            "origin": Origin.DETECTOR,
-            "in_use": active is None,
+            "in_use": shown is None or not shown.active,
             "precision": shown.rules_precision if shown else None,
             "recall": shown.rules_recall if shown else None,
+            "speaker": shown.rules_speaker if shown else None,
             "answers": usefulness(project, Origin.DETECTOR),
         }
     ]
     if shown is not None:
         rows.append(
             {
-                "name": f"Trained on {shown.documents} documents",
-                "origin": Origin.TRAINED,
-                "in_use": active is not None,
+                "name": "Trained on this project's claims",
+                "in_use": shown.active,
                 "precision": shown.precision,
                 "recall": shown.recall,
+                "speaker": shown.speaker,
                 "answers": usefulness(project, Origin.TRAINED),
-                "suggester": shown,
-                "trainings": counts["n"],
             }
         )
-    return rows
+    return {"rows": rows, "trained": shown}

@@ -15,6 +15,7 @@ from annotator.models.workflow import AssignmentStatus
 from annotator.services.access import project_access, projects_for
 from annotator.services.jobs import visible_jobs
 from annotator.services.suggestions import usefulness
+from annotator.services.training import suggester_table
 from annotator.services.workflow import progress
 from annotator.views.jobs import panel
 
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "unlabelled": stance_counts.get("", 0),
             "claims_total": sum(stance_counts.values()),
             "suggestions": usefulness(access.project) if access.can_review else None,
+            "suggesters": suggester_table(access.project) if access.can_review else None,
             **panel(
                 request,
                 visible_jobs(request.user, access.project).filter(state__in=ACTIVE_STATES),

@@ -8,9 +8,10 @@ Two linear-chain CRFs (CRFsuite, through python-crfsuite) over a document's toke
 
 A nested claim ("X said that Y claimed Z") cannot be one tag sequence: the outer claim is
 kept. Decoding links each claim to the nearest predicted cue in its sentences and that cue's
-speaker; a pronoun speaker gets its antecedent from the rules' resolver when they found the
-same mention, else the last named speaker. Offsets are token boundaries, so every span is
-``text[start:end]`` of the document. Pure Python, no Django.
+speaker — unless the rules found the same claim with a speaker: their speaker finder (with
+its resolution of "he" to a name) is the better one. A pronoun speaker otherwise gets the
+rules' antecedent when they found the same mention, else the last named speaker. Offsets
+are token boundaries, so every span is ``text[start:end]`` of the document. Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -304,7 +305,10 @@ def predict(model: Model, text: str) -> list[Suggested]:
 
 
 def decode(
-    analysed: Analysed, claim_tags: Sequence[str], role_tags: Sequence[str]
+    analysed: Analysed,
+    claim_tags: Sequence[str],
+    role_tags: Sequence[str],
+    prefer_rules: bool = True,
 ) -> list[Suggested]:
     """Claims with fragments, each linked to a cue and a speaker."""
     toks, text, sentence_of = analysed.tokens, analysed.text, analysed.sentence_of
@@ -333,6 +337,10 @@ def decode(
         speaker_candidates = [
             r for r in speakers if sentence_of[r[0]] in near and distance(r)[0] == 0
         ]
+        if cue is not None:  # the cue's speaker is in the cue's sentence
+            speaker_candidates = [
+                r for r in speaker_candidates if sentence_of[r[0]] == sentence_of[cue[0]]
+            ]
         speaker = None
         if speaker_candidates:
             anchor = chars(cue) if cue else outer
@@ -347,15 +355,19 @@ def decode(
             default=None,
         )
         antecedent = None
-        if speaker_span is not None:
+        if prefer_rules and rule is not None and rule.speaker is not None:
+            # The rules' speaker finder is the better one where they found this claim.
+            speaker_span, antecedent = rule.speaker, rule.speaker_antecedent
+            cue_span = rule.cue or cue_span
+        elif speaker_span is not None:
             same = [d for d in analysed.rules if d.speaker and d.speaker.overlaps(speaker_span)]
             if same and same[0].speaker_antecedent:
                 antecedent = same[0].speaker_antecedent
             elif text[speaker_span.start : speaker_span.end].lower() in PRONOUNS:
                 earlier = [s for start, s in named if start < speaker_span.start]
                 antecedent = Span(*earlier[-1]) if earlier else None
-            elif text[speaker_span.start].isupper():
-                named.append((speaker_span.start, (speaker_span.start, speaker_span.end)))
+        if speaker_span is not None and text[speaker_span.start].isupper():
+            named.append((speaker_span.start, (speaker_span.start, speaker_span.end)))
         out.append(
             Suggested(
                 claim=claim,
