@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from annotator.models import Job
+from annotator.models import Assignment, Document, Job, Suggestion
+from annotator.models.suggestion import Origin
+from annotator.services.suggestions import run_detector
 from annotator.services.training import train_suggester
 from tests.learned_corpus import load_into
 
@@ -51,3 +53,18 @@ def test_reviewers_see_the_figures_without_the_button_and_annotators_neither(
     client.force_login(alice)
     page = client.get(reverse("dashboard", args=[project.slug])).content.decode()
     assert "Suggesters" not in page and BUTTON not in page
+
+
+def test_a_trained_suggestion_says_where_it_comes_from(client, project, rita, mia, alice):
+    load_into(project, rita)
+    train_suggester(project, user=mia)
+    text = "In Jonas Berg's reading, the harbour plan needs a second vote."
+    document = Document.objects.create(project=project, external_id="new", text=text)
+    Assignment.objects.create(document=document, annotator=alice)
+    run_detector(project, ["new"])
+    suggestion = Suggestion.objects.get(document=document)
+    assert suggestion.origin == Origin.TRAINED
+    client.force_login(alice)
+    card = client.get(reverse("suggestion", args=[suggestion.pk]), follow=True).content.decode()
+    assert "Proposed by the suggester trained on this project" in card
+    assert "“the harbour plan needs a second vote”" in card and "“Jonas Berg”" in card
