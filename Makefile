@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Two test processes (one per core of the CI machine); PYTEST_ARGS="-n 0 tests/x" for one file.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test lint format bench clean
 

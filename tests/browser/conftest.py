@@ -32,6 +32,18 @@ _REPORT_CSP = """document.addEventListener("securitypolicyviolation", function (
 }, true);"""
 
 
+def _collect(problems: list[str], problem: str) -> None:
+    """Adds a browser problem, except a request aborted because the page was left: htmx logs
+    that abort as ``htmx:afterRequest`` then ``htmx:sendAbort``, and nothing failed."""
+    if problem.startswith("console: htmx:sendAbort"):
+        target = problem.removeprefix("console: htmx:sendAbort")
+        for i in range(len(problems) - 1, -1, -1):
+            if problems[i] == "console: htmx:afterRequest" + target:
+                del problems[i]
+                return
+    problems.append(problem)
+
+
 class ConsoleWatch:
     """Collects console errors, page errors and CSP violations from every page of every
     context the browser opens, for the test that is running."""
@@ -50,7 +62,7 @@ class ConsoleWatch:
         page.on("pageerror", lambda exc: self._add(f"page error: {exc}", page))
 
     def _add(self, problem: str, page) -> None:
-        self.problems.append(f"{problem} ({page.url})")
+        _collect(self.problems, f"{problem} ({page.url})")
 
 
 _WATCH = ConsoleWatch()
@@ -120,7 +132,7 @@ def login(browser, live_server):
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+        page.on("console", lambda m: m.type == "error" and _collect(errors, f"console: {m.text}"))
         page.js_errors = errors  # type: ignore[attr-defined]
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Username").fill(username)
