@@ -13,12 +13,14 @@ from rest_framework.settings import APISettings
 from annotator import formats
 from annotator.api.base import ApiView, errors
 from annotator.api.renderers import JsonlRenderer, OrjsonRenderer
-from annotator.api.serializers import AgreementSerializer
+from annotator.api.serializers import AgreementSerializer, SuggesterStatusSerializer
 from annotator.downloads import download
+from annotator.models import TrainedSuggester
 from annotator.services.access import project_access
 from annotator.services.agreement import project_agreement
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
+from annotator.services.training import active_suggester, summary
 from annotator.services.transfer import choose_format
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
@@ -102,3 +104,23 @@ class ProjectAgreement(ApiView):
         access = project_access(request.user, slug)
         access.require_reviewer()
         return Response(project_agreement(access.project))
+
+
+class ProjectSuggester(ApiView):
+    @extend_schema(
+        operation_id="projects_suggester",
+        summary="Which suggester makes the project's suggestions, with its held-out figures",
+        responses={200: SuggesterStatusSerializer, **errors(403, 404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        access = project_access(request.user, slug)
+        access.require_reviewer()
+        shown = active_suggester(access.project) or (
+            TrainedSuggester.objects.filter(project=access.project).first()
+        )
+        return Response(
+            {
+                "in_use": "trained" if shown and shown.active else "rules",
+                "trained": summary(shown) if shown else None,
+            }
+        )

@@ -163,8 +163,8 @@ def _export_params(params: dict[str, Any], project) -> dict[str, Any]:
 class ProjectJobs(ApiView):
     @extend_schema(
         operation_id="projects_jobs_create",
-        summary="Start a suggestion run (managers), an export or an agreement computation "
-        "(reviewers and managers)",
+        summary="Start a suggestion run or a suggester training (managers), an export or an "
+        "agreement computation (reviewers and managers)",
         request=JobStartSerializer,
         responses={202: JobSerializer, **errors(400, 403, 404)},
     )
@@ -172,8 +172,10 @@ class ProjectJobs(ApiView):
         access = project_access(request.user, slug)
         body = json_object(request.data)
         kind = body.get("kind")
-        if kind not in ("suggest", "export", "agreement"):
-            raise DomainError("kind must be suggest, export or agreement", field="kind")
+        if kind not in ("suggest", "export", "agreement", "train_suggester"):
+            raise DomainError(
+                "kind must be suggest, export, agreement or train_suggester", field="kind"
+            )
         jobs.require_role(access, kind)
         params = body.get("params") or {}
         if not isinstance(params, dict):
@@ -187,6 +189,8 @@ class ProjectJobs(ApiView):
             ):
                 raise DomainError("documents must be a list of document ids", field="params")
             params = {"documents": documents}
+        elif kind == "train_suggester":
+            params = {"include_submitted": params.get("include_submitted") is True}
         else:
             params = {}
         job = jobs.enqueue(access.project, kind, owner=request.user, params=params)

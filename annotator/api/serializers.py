@@ -321,9 +321,42 @@ class JobSerializer(serializers.Serializer):
 
 
 class JobStartSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["suggest", "export", "agreement"])
+    kind = serializers.ChoiceField(choices=["suggest", "export", "agreement", "train_suggester"])
     params = serializers.DictField(
         required=False,
         help_text='suggest: {"documents": [id, ...]}; export: {"format" (claims, brat, '
-        'label-studio), "per", "status", "gold"}.',
+        'label-studio), "per", "status", "gold"}; train_suggester: {"include_submitted": bool}.',
+    )
+
+
+class HeldOutSerializer(serializers.Serializer):
+    precision = serializers.FloatField()
+    recall = serializers.FloatField()
+    f1 = serializers.FloatField()
+    speaker = serializers.FloatField(allow_null=True, help_text="Speaker right on matched claims.")
+
+
+class TrainedFiguresSerializer(serializers.Serializer):
+    trained = HeldOutSerializer()
+    rules = HeldOutSerializer()
+
+
+class TrainedSuggesterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    active = serializers.BooleanField()
+    documents = serializers.IntegerField(help_text="Training documents.")
+    claims = serializers.IntegerField(help_text="Training claims.")
+    held_out_documents = serializers.IntegerField()
+    held_out_claims = serializers.IntegerField()
+    seconds = serializers.FloatField(help_text="Training time.")
+    held_out = TrainedFiguresSerializer(
+        help_text="The trained model's and the rules' figures on the same held-out documents."
+    )
+
+
+class SuggesterStatusSerializer(serializers.Serializer):
+    in_use = serializers.ChoiceField(choices=["rules", "trained"])
+    trained = TrainedSuggesterSerializer(
+        allow_null=True, help_text="The active trained suggester, else the latest one."
     )

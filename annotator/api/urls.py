@@ -12,7 +12,7 @@ from annotator.api.claims import ClaimDetail, DocumentClaims
 from annotator.api.documents import DocumentDetail, DocumentList, DocumentSubmit
 from annotator.api.entities import EntityDetail, EntityList
 from annotator.api.explorer import ProjectClaims, ProjectClaimStats
-from annotator.api.exports import ProjectAgreement, ProjectExport
+from annotator.api.exports import ProjectAgreement, ProjectExport, ProjectSuggester
 from annotator.api.jobs import JobDetail, JobDownload, JobList, JobRetry, ProjectJobs
 from annotator.api.members import ProjectAssign, ProjectMembers
 from annotator.api.projects import ProjectDetail, ProjectList
@@ -48,6 +48,7 @@ urlpatterns = [
     path("projects/<slug:slug>/export.jsonl", ProjectExport.as_view(), name="api-export"),
     path("projects/<slug:slug>/agreement/", ProjectAgreement.as_view(), name="api-agreement"),
     path("projects/<slug:slug>/jobs/", ProjectJobs.as_view(), name="api-project-jobs"),
+    path("projects/<slug:slug>/suggester/", ProjectSuggester.as_view(), name="api-suggester"),
     path("jobs/", JobList.as_view(), name="api-jobs"),
     path("jobs/<int:id>/", JobDetail.as_view(), name="api-job"),
     path("jobs/<int:id>/retry/", JobRetry.as_view(), name="api-job-retry"),

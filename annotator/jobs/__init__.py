@@ -11,6 +11,7 @@ KIND_MODULES = [
     "annotator.jobs.suggesting",
     "annotator.jobs.exporting",
     "annotator.jobs.agreement",
+    "annotator.jobs.training",
 ]
 
 __all__ = ["KIND_MODULES", "JobCancelled", "Progress", "job_kind", "no_progress"]

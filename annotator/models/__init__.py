@@ -5,6 +5,7 @@ from annotator.models.document import Document, Entity
 from annotator.models.job import Job, JobChunk, JobState
 from annotator.models.project import Membership, Project, Role
 from annotator.models.suggestion import Suggestion, SuggestionDecision
+from annotator.models.trained import TrainedSuggester
 from annotator.models.workflow import Assignment, Review
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "Role",
     "Suggestion",
     "SuggestionDecision",
+    "TrainedSuggester",
 ]

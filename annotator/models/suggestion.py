@@ -9,6 +9,7 @@ from annotator.models.document import Document, Entity
 class Origin(models.TextChoices):
     DETECTOR = "detector", "Built-in detector"
     IMPORT = "import", "Imported pre-annotation"
+    TRAINED = "trained", "Trained suggester"
 
 
 class Suggestion(ClaimContent):

@@ -1,7 +1,9 @@
 """Suggested claims: running the detector, accepting and dismissing, and how useful they were.
 
 Suggestions belong to a document; each annotator decides on them for themselves, so in a
-blind project two annotators still see the same suggestions and answer independently.
+blind project two annotators still see the same suggestions and answer independently. The
+suggestions come from the project's active trained suggester (services/training.py) when it
+has one that beat the rules on its held-out documents, else from the rule-based detector.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from annotator.models import (
     Project,
     Suggestion,
     SuggestionDecision,
+    TrainedSuggester,
 )
 from annotator.models.claim import Source
 from annotator.models.content import CONTENT_FIELDS
@@ -28,6 +31,8 @@ from annotator.services.access import Access
 from annotator.services.claims import create_claim
 from annotator.services.errors import DomainError
 from annotator.suggest import Detected, detect
+from annotator.suggest.entities import EntityLinker
+from annotator.suggest.learned import model as learned
 
 CHUNK = 200
 Action = SuggestionDecision.Action
@@ -68,32 +73,91 @@ def _from_detected(document: Document, found: Detected, entity_ids: dict[str, in
     )
 
 
+def _from_suggested(
+    document: Document,
+    found: learned.Suggested,
+    linker: EntityLinker,
+    entity_ids: dict[str, int],
+) -> Suggestion:
+    speaker = found.speaker_antecedent or found.speaker
+    text = document.text
+    return Suggestion(
+        document=document,
+        origin=Origin.TRAINED,
+        claim_start=found.claim.start,
+        claim_end=found.claim.end,
+        fragments={"claim": [[f.start, f.end] for f in found.fragments]} if found.fragments else {},
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+        speaker_entity_id=entity_ids.get(linker.name_of(text, speaker) or ""),
+        cue_start=found.cue.start if found.cue else None,
+        cue_end=found.cue.end if found.cue else None,
+        target_start=found.target.start if found.target else None,
+        target_end=found.target.end if found.target else None,
+        target_entity_id=entity_ids.get(linker.name_of(text, found.target) or ""),
+        stance=found.stance or "",
+        stance_is_guess=found.stance is not None,
+        attributes={"quote_type": found.kind},
+    )
+
+
+_MACHINE = (Origin.DETECTOR, Origin.TRAINED)
+_MODELS: dict[int, learned.Model] = {}  # loaded trained models, by suggester id
+
+
+def _trained_model(project: Project) -> learned.Model | None:
+    """The project's active trained model, loaded once per process."""
+    row = TrainedSuggester.objects.filter(project=project, active=True).values_list("pk").first()
+    if row is None:
+        return None
+    if row[0] not in _MODELS:
+        blob = TrainedSuggester.objects.values_list("model", flat=True).get(pk=row[0])
+        if len(_MODELS) >= 4:
+            _MODELS.clear()
+        _MODELS[row[0]] = learned.load(bytes(blob))
+    return _MODELS[row[0]]
+
+
 def suggest_documents(project: Project, document_ids: Iterable[int]) -> int:
-    """Run the detector over documents, replacing their undecided detector suggestions."""
+    """Run the project's suggester over documents, replacing their undecided machine
+    suggestions (a span someone already answered is not suggested again)."""
     entity_names, entity_ids = _entity_maps(project)
     labels = set(project.parsed_scheme.stance_labels)
     attributes = project.parsed_scheme.attributes
+    model = _trained_model(project)
+    linker = EntityLinker(entity_names)
     made = 0
     documents = Document.objects.filter(project=project, pk__in=list(document_ids))
     for document in documents.only("pk", "text"):
         with transaction.atomic():
             kept = set(
-                Suggestion.objects.filter(document=document, origin=Origin.DETECTOR)
+                Suggestion.objects.filter(document=document, origin__in=_MACHINE)
                 .filter(decisions__isnull=False)
                 .values_list("claim_start", "claim_end")
             )
             Suggestion.objects.filter(
-                document=document, origin=Origin.DETECTOR, decisions__isnull=True
+                document=document, origin__in=_MACHINE, decisions__isnull=True
             ).delete()
             new = []
-            for found in detect(document.text, entity_names):
-                if (found.claim.start, found.claim.end) in kept:
+            if model is not None:
+                found_all = [
+                    _from_suggested(document, f, linker, entity_ids)
+                    for f in model.predict(document.text)
+                ]
+            else:
+                found_all = [
+                    _from_detected(document, f, entity_ids)
+                    for f in detect(document.text, entity_names)
+                ]
+            for suggestion in found_all:
+                span = (suggestion.claim_start, suggestion.claim_end)
+                if span in kept:
                     continue
-                kept.add((found.claim.start, found.claim.end))
-                suggestion = _from_detected(document, found, entity_ids)
+                kept.add(span)
+                kind = suggestion.attributes.get("quote_type")
                 if suggestion.stance not in labels:  # a project without that label
                     suggestion.stance, suggestion.stance_is_guess = "", False
-                if found.kind not in attributes.get("quote_type", ()):
+                if kind not in attributes.get("quote_type", ()):
                     suggestion.attributes = {}
                 new.append(suggestion)
             Suggestion.objects.bulk_create(new)
@@ -193,11 +257,15 @@ def dismiss(access: Access, suggestion: Suggestion) -> None:
 _COMPARED = CONTENT_FIELDS
 
 
-def usefulness(project: Project) -> dict[str, int]:
-    """How annotators answered suggestions: accepted as they were, accepted then edited,
-    dismissed, and still open (suggestions nobody answered)."""
+def usefulness(project: Project, origin: str | None = None) -> dict[str, int]:
+    """How annotators answered suggestions (of one origin, or all): accepted as they were,
+    accepted then edited, dismissed, and still open (suggestions nobody answered)."""
     counts = {"accepted": 0, "edited": 0, "dismissed": 0}
     decisions = SuggestionDecision.objects.filter(suggestion__document__project=project)
+    suggestions = Suggestion.objects.filter(document__project=project)
+    if origin is not None:
+        decisions = decisions.filter(suggestion__origin=origin)
+        suggestions = suggestions.filter(origin=origin)
     accepted = decisions.filter(action=Action.ACCEPTED).select_related("suggestion", "claim")
     for decision in accepted.iterator(chunk_size=1000):
         claim, suggestion = decision.claim, decision.suggestion
@@ -206,7 +274,5 @@ def usefulness(project: Project) -> dict[str, int]:
         )
         counts["edited" if edited else "accepted"] += 1
     counts["dismissed"] = decisions.filter(action=Action.DISMISSED).count()
-    counts["open"] = Suggestion.objects.filter(
-        document__project=project, decisions__isnull=True
-    ).count()
+    counts["open"] = suggestions.filter(decisions__isnull=True).count()
     return counts

@@ -130,10 +130,10 @@ def download(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    """Start a suggestion run, a file export or an agreement computation."""
+    """Start a suggestion run, a file export, an agreement computation or a training."""
     access = project_access(request.user, slug)
     kind = request.POST.get("kind", "")
-    if kind not in ("suggest", "export", "agreement"):
+    if kind not in ("suggest", "export", "agreement", "train_suggester"):
         return HttpResponse("Unknown job kind.", status=400, content_type="text/plain")
     jobs.require_role(access, kind)
     params: dict = {}
@@ -146,6 +146,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
                 statuses=parse_statuses(request.POST.getlist("status")),
                 gold=request.POST.get("gold") == "1",
             )
+        if kind == "train_suggester":
+            params = {"include_submitted": request.POST.get("include_submitted") == "1"}
         job = jobs.enqueue(access.project, kind, owner=request.user, params=params)
     except DomainError as exc:
         messages.error(request, exc.message)

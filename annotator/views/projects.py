@@ -16,6 +16,7 @@ from annotator.models.workflow import AssignmentStatus
 from annotator.services.access import project_access, projects_for
 from annotator.services.jobs import visible_jobs
 from annotator.services.suggestions import usefulness
+from annotator.services.training import suggester_table
 from annotator.services.workflow import progress
 from annotator.views.jobs import panel
 
@@ -94,6 +95,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             )
             if useful
             else None,
+            "suggesters": suggester_table(access.project) if access.can_review else None,
             **panel(
                 request,
                 visible_jobs(request.user, access.project).filter(state__in=ACTIVE_STATES),

@@ -1,0 +1,85 @@
+"""Held-out figures: claim precision, recall and F1 by one-to-one overlap match, and speaker
+accuracy on the matched claims — the measure bench/suggest_eval.py reports. Pure Python."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Pair = tuple[int, int]
+
+
+def _overlap(a: Pair, b: Pair) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match(truth: Sequence[Pair], found: Sequence[Pair]) -> list[tuple[int, int]]:
+    """One-to-one pairs (truth index, found index) of overlapping spans, greedy by overlap
+    over union, best first."""
+    candidates = []
+    for i, t in enumerate(truth):
+        for j, f in enumerate(found):
+            if (shared := _overlap(t, f)) > 0:
+                union = max(t[1], f[1]) - min(t[0], f[0])
+                candidates.append((shared / union, i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_t: set[int] = set()
+    used_f: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_t and j not in used_f:
+            used_t.add(i)
+            used_f.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A suggested claim as scored: its outer span and its speaker guesses."""
+
+    claim: Pair
+    speakers: tuple[Pair, ...]  # the mention and its antecedent, when there are
+
+
+@dataclass(frozen=True, slots=True)
+class Truth:
+    claim: Pair
+    speaker: Pair | None
+
+
+@dataclass
+class Tally:
+    truth: int = 0
+    found: int = 0
+    hits: int = 0
+    speaker_total: int = 0
+    speaker_ok: int = 0
+
+    def add(self, truths: Sequence[Truth], found: Sequence[Found]) -> None:
+        self.truth += len(truths)
+        self.found += len(found)
+        pairs = match([t.claim for t in truths], [f.claim for f in found])
+        self.hits += len(pairs)
+        for i, j in pairs:
+            if truths[i].speaker is None:
+                continue
+            self.speaker_total += 1
+            self.speaker_ok += any(_overlap(s, truths[i].speaker) for s in found[j].speakers)
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.truth if self.truth else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker(self) -> float | None:
+        return self.speaker_ok / self.speaker_total if self.speaker_total else None

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Train the trained suggester on a brat corpus and score it (and the rules) on another.
+
+    .venv/bin/python bench/train_eval.py /work/polnear/data/train /work/polnear/data/dev
+
+Each compartment is a brat folder with ``text/NAME.txt`` and ``attributions/NAME_WHO.ann``
+(PolNeAR's layout); a document annotated by several people counts once, with the first
+annotator's set. Scores use bench/suggest_eval.py's one-to-one overlap matcher: claim
+precision, recall and F1, and speaker accuracy on matched claims whose truth has a speaker
+(the suggested speaker or its antecedent overlaps it). Also: training seconds, peak
+resident memory, and characters a second of suggesting. Never point it at ``test`` while
+tuning. Prints a table, then one JSON object as the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from suggest_eval import match  # noqa: E402
+
+from annotator.formats import brat, brat_claims  # noqa: E402
+from annotator.suggest import detect  # noqa: E402
+from annotator.suggest.learned import model as learned  # noqa: E402
+
+Pair = tuple[int, int]
+
+
+def _pieces(span: dict | None) -> tuple[Pair, ...]:
+    if not span:
+        return ()
+    return tuple(brat_claims.pieces_of(span))
+
+
+def read_corpus(folder: Path, limit: int | None = None) -> list[learned.Example]:
+    by_name: dict[str, Path] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        name = ann.stem.rpartition("_")[0]
+        by_name.setdefault(name, ann)
+    examples = []
+    labels = brat_claims.label_map()
+    for name, ann in sorted(by_name.items())[:limit]:
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        claims, errors = brat_claims.read_set(
+            brat.parse(ann.read_text(encoding="utf-8"), text),
+            text,
+            labels,
+            file=ann.name,
+            document=name,
+            annotator=ann.stem.rpartition("_")[2],
+            notices=[],
+        )
+        if errors:
+            raise SystemExit(f"{ann}: {errors[0]}")
+        gold = [
+            learned.GoldClaim(_pieces(c["claim"]), _pieces(c.get("speaker")), _pieces(c.get("cue")))
+            for c in claims
+        ]
+        examples.append(learned.Example(text, gold))
+    return examples
+
+
+def _outer(pieces: tuple[Pair, ...]) -> Pair:
+    return (min(s for s, _ in pieces), max(e for _, e in pieces))
+
+
+def _overlaps(a: Pair | None, b: Pair) -> bool:
+    return a is not None and min(a[1], b[1]) > max(a[0], b[0])
+
+
+def score(examples: list[learned.Example], suggest) -> dict:
+    truth = found = hits = speaker_total = speaker_ok = chars = 0
+    seconds = 0.0
+    for example in examples:
+        t0 = time.perf_counter()
+        predicted = suggest(example.text)
+        seconds += time.perf_counter() - t0
+        chars += len(example.text)
+        true_spans = [_outer(g.claim) for g in example.claims]
+        found_spans = [(p.claim.start, p.claim.end) for p in predicted]
+        truth += len(true_spans)
+        found += len(found_spans)
+        pairs = match(true_spans, found_spans, exact=False)
+        hits += len(pairs)
+        for i, j in pairs:
+            gold, p = example.claims[i], predicted[j]
+            if not gold.speaker:
+                continue
+            speaker_total += 1
+            true_speaker = _outer(gold.speaker)
+            guesses = [p.speaker, p.speaker_antecedent]
+            speaker_ok += any(_overlaps(g and (g.start, g.end), true_speaker) for g in guesses)
+    precision = hits / found if found else 0.0
+    recall = hits / truth if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "documents": len(examples),
+        "true_claims": truth,
+        "found_claims": found,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "speaker_accuracy": round(speaker_ok / speaker_total, 4) if speaker_total else None,
+        "chars_per_second": round(chars / seconds) if seconds else None,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("train", type=Path, help="brat folder to train on (PolNeAR train)")
+    ap.add_argument("eval", type=Path, help="brat folder to score on (PolNeAR dev)")
+    ap.add_argument("--limit", type=int, help="use only the first N training documents")
+    ap.add_argument("--iterations", type=int, default=None, help="CRF iterations")
+    ap.add_argument("--save", type=Path, help="write the model bytes here")
+    ap.add_argument("--load", type=Path, help="score this saved model instead of training")
+    args = ap.parse_args()
+
+    train_set = [] if args.load else read_corpus(args.train, args.limit)
+    eval_set = read_corpus(args.eval)
+    params = {"max_iterations": args.iterations} if args.iterations else None
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    blob = args.load.read_bytes() if args.load else learned.train(train_set, params=params)
+    figures: dict = {
+        "training_documents": len(train_set),
+        "training_claims": sum(len(e.claims) for e in train_set),
+        "training_seconds": round(time.perf_counter() - t0, 1),
+        "training_cpu_seconds": round(time.process_time() - cpu0, 1),
+        "model_bytes": len(blob),
+    }
+    if args.save:
+        args.save.write_bytes(blob)
+    model = learned.load(blob)
+    figures["trained"] = score(eval_set, model.predict)
+    figures["rules"] = score(eval_set, detect)
+    figures["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    print(f"{'':<8} {'docs':>5} {'true':>6} {'found':>6}  {'P':>6} {'R':>6} {'F1':>6} "
+          f"{'speaker':>7} {'chars/s':>9}")  # fmt: skip
+    for name in ("rules", "trained"):
+        f = figures[name]
+        spk = "-" if f["speaker_accuracy"] is None else f"{f['speaker_accuracy']:.3f}"
+        print(
+            f"{name:<8} {f['documents']:>5} {f['true_claims']:>6} {f['found_claims']:>6}  "
+            f"{f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f} {spk:>7} "
+            f"{f['chars_per_second']:>9}"
+        )
+    print(
+        f"training: {figures['training_documents']} documents, {figures['training_claims']} "
+        f"claims, {figures['training_seconds']} s ({figures['training_cpu_seconds']} s CPU), "
+        f"peak {figures['peak_rss_mib']} MiB, model {figures['model_bytes'] / 1e6:.1f} MB"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The trained suggester's pure core: features, training, decoding, serialising, scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.suggest import detect
+from annotator.suggest.learned import model as learned
+from annotator.suggest.learned.scoring import Found, Tally, Truth, match
+from tests.learned_corpus import documents
+
+DOCS = documents(40)
+
+
+def _examples(docs):
+    return [
+        learned.Example(
+            d.text, [learned.GoldClaim(tuple(p), (sp,), (cue,)) for p, sp, cue in d.claims]
+        )
+        for d in docs
+    ]
+
+
+@pytest.fixture(scope="module")
+def model() -> learned.Model:
+    return learned.load(learned.train(_examples(DOCS[:30])))
+
+
+def _tally(docs, suggest) -> Tally:
+    tally = Tally()
+    for d in docs:
+        truths = [Truth((p[0][0], p[-1][1]), sp) for p, sp, _ in d.claims]
+        found = [
+            Found(
+                (s.claim.start, s.claim.end),
+                tuple((x.start, x.end) for x in (s.speaker, s.speaker_antecedent) if x),
+            )
+            for s in suggest(d.text)
+        ]
+        tally.add(truths, found)
+    return tally
+
+
+def test_trained_on_a_teams_claims_it_finds_them_on_held_out_documents(model):
+    trained = _tally(DOCS[30:], model.predict)
+    rules = _tally(DOCS[30:], detect)
+    assert trained.precision >= 0.9 and trained.recall >= 0.9
+    assert trained.speaker >= 0.9
+    # The team's own kind of claim ("In X's reading, …") is one the rules do not know.
+    assert trained.f1 > rules.f1
+
+
+def test_it_learns_the_teams_own_cue_with_exact_offsets(model):
+    text = "The hall was full. In Nora Vance's reading, the night bus was badly designed."
+    [found] = model.predict(text)
+    assert text[found.claim.start : found.claim.end] == "the night bus was badly designed"
+    assert text[found.speaker.start : found.speaker.end] == "Nora Vance"
+    assert text[found.cue.start : found.cue.end] == "reading"
+    assert found.kind == "indirect"
+
+
+def test_a_quote_split_by_its_cue_is_one_claim_of_two_fragments(model):
+    text = "“The dam,” Zoe Adler said, “will hold through the winter.”"
+    [found] = model.predict(text)
+    assert [text[f.start : f.end] for f in found.fragments] == [
+        "The dam",
+        "will hold through the winter",
+    ]
+    assert (found.claim.start, found.claim.end) == (
+        found.fragments[0].start,
+        found.fragments[-1].end,
+    )
+    assert text[found.speaker.start : found.speaker.end] == "Zoe Adler"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Omar Reyes said that the 🚋 tram line 👍🏽 will open before the summer.\r\nDone.",
+            "the 🚋 tram line 👍🏽 will open before the summer",
+        ),
+        (
+            "Aisha Bello said that the café\u0301 tax helps every household.",
+            "the café\u0301 tax helps every household",
+        ),
+        (
+            "Tariq Haddad said that مشروع الميناء will cost more than planned.",
+            "مشروع الميناء will cost more than planned",
+        ),
+    ],
+)
+def test_every_span_is_a_slice_of_the_text(model, text, claim):
+    found_all = model.predict(text)
+    assert [text[f.claim.start : f.claim.end] for f in found_all] == [claim]
+    for found in found_all:
+        spans = [found.claim, *found.fragments, found.cue, found.speaker, found.target]
+        for span in filter(None, spans):
+            assert 0 <= span.start < span.end <= len(text)
+            assert text[span.start : span.end].strip() == text[span.start : span.end]
+    assert model.predict("") == []
+
+
+def test_the_model_travels_as_bytes(model):
+    again = learned.load(bytes(model.blob))
+    text = DOCS[35].text
+    assert again.predict(text) == model.predict(text)
+    with pytest.raises(ValueError):
+        learned.load(b"not a model")
+    with pytest.raises(ValueError):
+        learned.load(model.blob[:-10])
+
+
+def test_training_reports_its_progress():
+    seen = []
+    learned.train(
+        _examples(DOCS[:3]), progress=lambda *a: seen.append(a), params={"max_iterations": 5}
+    )
+    stages = [s for s, _, _ in seen]
+    assert stages[:3] == ["features"] * 3 and "claims" in stages and "roles" in stages
+    assert seen[2] == ("features", 3, 3)
+
+
+def test_the_matcher_pairs_one_to_one_by_overlap():
+    # Two found spans overlap one true claim: the closer one is its match, the other is extra.
+    assert match([(0, 10)], [(0, 4), (0, 9)]) == [(0, 1)]
+    assert match([(0, 10), (20, 30)], [(5, 25)]) == [(0, 0)]
+    assert match([(0, 10)], [(10, 20)]) == []
+    tally = Tally()
+    tally.add([Truth((0, 10), (12, 15)), Truth((20, 30), None)], [Found((0, 9), ((12, 14),))])
+    assert (tally.precision, tally.recall, tally.speaker) == (1.0, 0.5, 1.0)
