@@ -104,10 +104,12 @@ class OrjsonParser(JSONParser):
         return data
 
 
-class JsonImportParser(OrjsonParser):
+class JsonImportParser(BaseParser):
     """For bulk imports: a JSON list is read item by item as the import goes (``(item,
     record)`` pairs), so a list of any size never sits whole in memory; a single object is
-    parsed as OrjsonParser does."""
+    parsed as OrjsonParser does. Not a JSONParser: DRF reads the whole body for those."""
+
+    media_type = "application/json"
 
     def parse(
         self, stream: Any, media_type: str | None = None, parser_context: dict | None = None
@@ -116,7 +118,7 @@ class JsonImportParser(OrjsonParser):
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
             return read_json(Prefixed(head, stream))
         rest = stream.read() if stream is not None else b""
-        return super().parse(io.BytesIO(head + rest), media_type, parser_context)
+        return OrjsonParser().parse(io.BytesIO(head + rest), media_type, parser_context)
 
 
 class JsonLinesParser(BaseParser):

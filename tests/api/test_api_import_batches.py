@@ -38,3 +38,15 @@ def test_a_json_list_over_the_api_is_read_item_by_item(api, project):
     response = api("mia").post(url, json.dumps(items).encode(), content_type="application/json")
     assert response.json() == {"created": 3 * BATCH, "skipped": 0}
     assert Document.objects.get(external_id="d-7").text == "Text 7 🙂\r\n"
+
+
+def test_a_json_list_is_never_read_whole(api, project, settings):
+    """Reading the whole body is what DATA_UPLOAD_MAX_MEMORY_SIZE guards; a list larger than
+    it still imports, as it is read item by item."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    items = [{"id": f"d-{n}", "text": "An article. " * 20} for n in range(3 * BATCH)]
+    body = json.dumps(items).encode()
+    assert len(body) > 3 * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    url = f"/api/projects/{project.slug}/documents/?background=false"
+    response = api("mia").post(url, body, content_type="application/json")
+    assert response.json() == {"created": 3 * BATCH, "skipped": 0}
