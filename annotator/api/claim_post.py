@@ -133,7 +133,7 @@ def post_claim(request: HttpRequest, document_id: int) -> HttpResponse:
     body = claim_json(claim, document.text, access.user.username)
     response = HttpResponse(OrjsonRenderer().render(body), status=201)
     response["Content-Type"] = "application/json"
-    response["Vary"] = "Accept, Cookie"
+    response["Vary"] = "Accept"
     response["Allow"] = "GET, POST, HEAD, OPTIONS"
     return response
 
