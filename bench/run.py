@@ -193,6 +193,39 @@ def timed_requests(call, items) -> dict[str, float]:
     }
 
 
+def concurrent_posts(url: str, token: str, work: list, clients: int) -> dict[str, float]:
+    """Claims POSTed by several keep-alive clients at once: the server's throughput."""
+    import threading
+
+    import requests
+
+    times: list[float] = []
+    shares = [work[i::clients] for i in range(clients)]
+
+    def client(share: list) -> None:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Token {token}"
+        for doc_id, payload in share:
+            t0 = time.perf_counter()
+            r = session.post(f"{url}/api/documents/{doc_id}/claims/", json=payload)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 201, r.text[:300]
+
+    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = time.perf_counter() - started
+    return {
+        "n": len(times),
+        "per_s": round(len(times) / total, 1),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+    }
+
+
 def claim_payload(record: dict, quote: dict) -> dict:
     text = record["text"]
     claim, speaker, target = quote["claim"], quote["speaker"], quote["target"]
@@ -327,7 +360,7 @@ def main() -> int:
             before = rss_of(server.process.pid)
             t0 = time.perf_counter()
             response = api.post(
-                f"{server.url}/api/projects/{slug}/documents/",
+                f"{server.url}/api/projects/{slug}/documents/?background=false",
                 data=body,
                 headers={"Content-Type": content_type},
             )
@@ -367,6 +400,10 @@ def main() -> int:
             f"{c['per_s']}/s",
             f"p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms",
         )
+        # The same claims again (a second copy of each), from 8 clients at once.
+        figures["claims_api_8_clients"] = concurrent_posts(server.url, token, work, 8)
+        c = figures["claims_api_8_clients"]
+        show(f"{c['n']} claims, 8 clients at once", f"{c['per_s']}/s", f"p50 {c['p50_ms']} ms")
 
         # One document with its claims, as JSON.
         annotated = [doc_id for doc_id, _ in work][: args.gets] or [1]

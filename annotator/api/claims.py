@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotator.api.base import ApiView, errors, json_object
+from annotator.api.claim_post import with_hot_path
 from annotator.api.examples import CLAIM_CHANGE, US_CLAIM
 from annotator.api.filters import ClaimFilter, FilterBackend
 from annotator.api.pagination import Pagination
@@ -63,6 +64,10 @@ class DocumentClaims(ApiView):
     filterset_class = ClaimFilter
     access: Access
     document: Document
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        return with_hot_path(super().as_view(**initkwargs))
 
     def get_queryset(self) -> QuerySet[Claim]:
         return self.access.claims(self.document)

@@ -19,7 +19,7 @@ from annotator.api.examples import DOCUMENTS
 from annotator.api.filters import DocumentFilter, FilterBackend
 from annotator.api.jobs import accepted
 from annotator.api.pagination import Pagination
-from annotator.api.renderers import JsonLinesParser, OrjsonParser
+from annotator.api.renderers import JsonImportParser, JsonLinesParser
 from annotator.api.serializers import (
     AssignmentSerializer,
     DocumentRecordSerializer,
@@ -59,7 +59,7 @@ def _in_background(request: Request) -> bool:
 
 
 class DocumentList(ApiView):
-    parser_classes = [OrjsonParser, JsonLinesParser]
+    parser_classes = [JsonImportParser, JsonLinesParser]
     queryset = Document.objects.none()
     pagination_class = Pagination
     filter_backends = [FilterBackend]
@@ -85,7 +85,8 @@ class DocumentList(ApiView):
         description="The same rules as the import_documents command: all or nothing; a "
         "document already present with the same text is skipped, with a different text is "
         "an error. Errors name the item (index from 0, line from 1). A body of type "
-        "application/x-ndjson (JSON Lines, as the command reads) is streamed, however large. "
+        "application/x-ndjson (JSON Lines, as the command reads) or a JSON list is read as the "
+        "import goes, however large. "
         "A body larger than JOBS_INLINE_IMPORT_BYTES (4 MB by default), or any body with "
         "?background=true, is imported by a worker: the answer is 202 with the job "
         "(GET its url for progress, counts and errors).",
@@ -117,10 +118,11 @@ class DocumentList(ApiView):
                 input_name=SOURCE,
             )
             return accepted(job, request)
-        if lines:
-            records = request.data  # (line, record) pairs, read as the import goes
+        data = request.data
+        if isinstance(data, Iterator):
+            records = data  # a list or JSON Lines: (line, record) pairs, read as the import goes
         else:
-            body, _ = items(request.data)
+            body, _ = items(data)
             records = _records(body)
         result = import_documents(access.project, records, source=SOURCE)
         return Response(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,7 +15,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from annotator.services.records import not_utf8, read_jsonl
+from annotator.services.records import Prefixed, not_utf8, read_json, read_jsonl
 
 # Bodies above this size are parsed with the cyclic garbage collector paused: a bulk import
 # of 10,000 articles allocates millions of objects, and collections triggered by them
@@ -101,6 +102,23 @@ class OrjsonParser(JSONParser):
         if _NUL in raw and _has_nul(data):
             raise ParseError("text in the request must not contain NUL (\\u0000) characters")
         return data
+
+
+class JsonImportParser(BaseParser):
+    """For bulk imports: a JSON list is read item by item as the import goes (``(item,
+    record)`` pairs), so a list of any size never sits whole in memory; a single object is
+    parsed as OrjsonParser does. Not a JSONParser: DRF reads the whole body for those."""
+
+    media_type = "application/json"
+
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: dict | None = None
+    ) -> Any:
+        head = stream.read(1 << 16) if stream is not None else b""
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+            return read_json(Prefixed(head, stream))
+        rest = stream.read() if stream is not None else b""
+        return OrjsonParser().parse(io.BytesIO(head + rest), media_type, parser_context)
 
 
 class JsonLinesParser(BaseParser):

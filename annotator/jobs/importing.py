@@ -9,8 +9,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import orjson
-
 from annotator import formats
 from annotator.formats.bundles import open_path
 from annotator.jobs import files
@@ -18,7 +16,7 @@ from annotator.jobs.registry import Progress, job_kind
 from annotator.models.job import Job
 from annotator.services.errors import DomainError
 from annotator.services.importing import import_documents
-from annotator.services.records import open_records
+from annotator.services.records import open_records, read_json
 from annotator.services.transfer import choose_format, import_file
 
 EVERY = 500  # records between progress reports
@@ -59,25 +57,18 @@ def input_file(job: Job, folder: str) -> Path:
 
 
 def json_records(job: Job) -> Iterator[tuple[int, Any]]:
-    """A JSON body (one object or a list) as the API received it; items count from 1."""
+    """A JSON body (one object or a list) as the API received it, read item by item."""
     with files.open_input(job) as stream:
-        try:
-            data = orjson.loads(stream.read())
-        except orjson.JSONDecodeError as exc:
-            raise DomainError(f"invalid JSON ({exc})", line=1) from None
-    for line, item in enumerate(data if isinstance(data, list) else [data], 1):
-        if isinstance(item, dict):
-            yield line, item
-        else:
-            yield line, DomainError("each item must be a JSON object", line=line)
+        yield from read_json(stream)
 
 
 @job_kind("import_documents", label="Document import", unit="documents")
 def import_documents_job(job: Job, progress: Progress) -> dict[str, Any]:
     fmt = job.params.get("format") or "jsonl"
     if fmt == "json":
-        records = list(json_records(job))
-        progress(0, len(records))
+        # Counting a list's items would parse it twice: its total stays unknown.
+        progress(0, None)
+        records = json_records(job)
         result = import_documents(job.project, counted(records, progress), source=job.input_name)
         return {"created": result.created, "skipped": result.skipped}
     progress(0, count_records(job, fmt))

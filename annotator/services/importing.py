@@ -40,39 +40,57 @@ class ImportResult:
 
 
 class _Batch:
-    """Documents read but not yet written, with the checks that need the database."""
+    """Documents read but not yet written, keyed by id: the only ids held in memory.
+
+    An id seen in an earlier batch is found in the database, where that batch wrote it
+    (inside this import's transaction), so memory does not grow with the file.
+    """
 
     def __init__(self, project: Project, result: ImportResult, errors: list[DomainError]):
         self.project = project
         self.result = result
         self.errors = errors
-        self.pending: list[tuple[int, dict[str, Any]]] = []
+        self.pending: dict[str, tuple[int, dict[str, Any]]] = {}
+        # Documents above this id were written by this import (imports into a project queue).
+        self.before = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     def add(self, line: int, fields: dict[str, Any]) -> None:
-        self.pending.append((line, fields))
+        key = fields["external_id"]
+        if key in self.pending:
+            first_line, first = self.pending[key]
+            if first["text"] != fields["text"]:
+                self.errors.append(_repeated(key, f"on line {first_line}", line))
+            else:
+                self.result.skipped += 1
+            return
+        self.pending[key] = (line, fields)
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
-        pending, self.pending = self.pending, []
+        pending, self.pending = self.pending, {}
         if not pending or self.errors:
             return
-        existing = dict(
-            Document.objects.filter(
-                project=self.project, external_id__in=[f["external_id"] for _, f in pending]
-            ).values_list("external_id", "text")
-        )
+        existing = {
+            key: (pk, text)
+            for key, pk, text in Document.objects.filter(
+                project=self.project, external_id__in=list(pending)
+            ).values_list("external_id", "pk", "text")
+        }
         new = []
-        for line, fields in pending:
-            old_text = existing.get(fields["external_id"])
-            if old_text is None:
+        for key, (line, fields) in pending.items():
+            if key not in existing:
                 new.append(fields)
-            elif old_text == fields["text"]:
+                continue
+            pk, text = existing[key]
+            if text == fields["text"]:
                 self.result.skipped += 1
+            elif pk > self.before:
+                self.errors.append(_repeated(key, "earlier in the file", line))
             else:
                 self.errors.append(
                     DomainError(
-                        f"document {fields['external_id']!r} already exists with a different "
+                        f"document {key!r} already exists with a different "
                         "text (a document's text cannot change once imported)",
                         field="text",
                         line=line,
@@ -81,6 +99,12 @@ class _Batch:
         if new and not self.errors:
             _insert(self.project, new)
             self.result.created += len(new)
+
+
+def _repeated(key: str, where: str, line: int) -> DomainError:
+    return DomainError(
+        f"id {key!r} already appears {where} with a different text", field="id", line=line
+    )
 
 
 # Column name and PostgreSQL type of each value _insert writes.
@@ -169,10 +193,10 @@ def import_documents(
     """Import documents from ``(line, record)`` pairs; raise ImportFailed if any is bad."""
     result = ImportResult()
     errors: list[DomainError] = []
-    seen: dict[str, tuple[int, int]] = {}  # id -> (first line, hash of its text)
-    batch = _Batch(project, result, errors)
+    read = 0
     with _collector_paused(), transaction.atomic():
         lock_for_import(project)
+        batch = _Batch(project, result, errors)
         try:
             for line, record in records:
                 if len(errors) >= MAX_ERRORS:
@@ -184,24 +208,9 @@ def import_documents(
                 except DomainError as exc:
                     errors.append(exc)
                     continue
-                key, digest = fields["external_id"], hash(fields["text"])
-                if key in seen:
-                    first_line, first_digest = seen[key]
-                    if first_digest != digest:
-                        errors.append(
-                            DomainError(
-                                f"id {key!r} already appears on line {first_line} "
-                                "with a different text",
-                                field="id",
-                                line=line,
-                            )
-                        )
-                    else:
-                        result.skipped += 1
-                    continue
-                seen[key] = (line, digest)
                 batch.add(line, fields)
-                if progress is not None and len(seen) % BATCH_SIZE == 0:
+                read += 1
+                if progress is not None and read % BATCH_SIZE == 0:
                     progress()
         except DomainError as exc:  # a reader that cannot go on (e.g. a broken CSV)
             errors.append(exc)

@@ -15,8 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from annotator.formats.base import FormatError
 from annotator.formats.claims import not_utf8, read_lines
+from annotator.formats.json_list import has_nul, read_json_list
 from annotator.services.errors import DomainError
 
 FORMATS = ("jsonl", "txt", "csv")
@@ -43,6 +46,47 @@ def read_jsonl(stream: Iterable[bytes]) -> Iterator[tuple[int, Record | DomainEr
             yield number, DomainError(item.message, line=number)  # type: ignore[arg-type]
         else:
             yield number, item  # type: ignore[misc]
+
+
+def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
+    """A JSON body, as the API takes it: one object, or a list of them read item by item, so
+    that a list of any size holds one item in memory at a time. Items count from 1."""
+    head = stream.read(1 << 16)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"[":
+        body = head + stream.read()  # one object: a single document
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise DomainError(not_utf8(body) or f"invalid JSON ({exc})", line=1) from None
+        if b"\\u0000" in body and has_nul(data):
+            raise DomainError("text must not contain NUL (\\u0000) characters", line=1)
+        yield 1, _json_item(data, 1)
+        return
+    try:
+        for line, item in enumerate(read_json_list(Prefixed(head, stream)), 1):
+            yield line, _json_item(item, line)
+    except FormatError as exc:
+        raise DomainError(exc.message, line=exc.line) from None
+
+
+def _json_item(item: Any, line: int) -> Record | DomainError:
+    if not isinstance(item, dict):
+        return DomainError("each item must be a JSON object", line=line)
+    return item
+
+
+class Prefixed:
+    """A stream whose first bytes were read already (to look at them): those, then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = head
+        self.rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            head, self.head = self.head, b""
+            return head
+        return self.rest.read(size)
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Record]]:
