@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host, with DEBUG off
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP in process, as behind a proxy
 
 import django  # noqa: E402
 
@@ -68,7 +70,7 @@ def main() -> int:
     def post(client: Client) -> float:
         t0 = time.perf_counter()
         response = client.post(url, payload(), content_type="application/json")
-        assert response.status_code == 201, response.content
+        assert response.status_code == 201, (response.status_code, response.content)
         return (time.perf_counter() - t0) * 1000
 
     post(hot), post(general)  # the first claim moves the assignment to in progress
