@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 from annotator.formats import brat, brat_claims  # noqa: E402
 from annotator.formats.base import Notice  # noqa: E402
 from annotator.suggest import RULES, Detected, detect  # noqa: E402
+from annotator.suggest.scoring import Pair, Pieces, match  # noqa: E402
+from annotator.suggest.scoring import overlap as _overlap  # noqa: E402
 from annotator.suggest.tokens import POSSESSIVE_DETERMINERS  # noqa: E402
 from annotator.suggest.tokens import PRONOUNS as _SUBJECTS  # noqa: E402
 
@@ -55,9 +57,6 @@ MAKE_CORPUS = next(
 SEED_CLAIMS = ROOT / "tests" / "data" / "seed-claims.jsonl"
 
 PRONOUNS = _SUBJECTS | POSSESSIVE_DETERMINERS | {"him", "them", "us", "me"}
-
-Pair = tuple[int, int]
-Pieces = tuple[Pair, ...]
 
 
 class Truth:
@@ -85,44 +84,12 @@ class Doc:
         self.name, self.text, self.truths = name, text, truths
 
 
-def _overlap(a: Pair, b: Pair) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def _shared(a: Pieces, b: Pieces) -> int:
-    return sum(_overlap(x, y) for x in a for y in b)
-
-
-def _size(a: Pieces) -> int:
-    return sum(e - s for s, e in a)
-
-
 def _span(span) -> Pair | None:
     return None if span is None else (span.start, span.end)
 
 
 def pieces_of(d: Detected) -> Pieces:
     return tuple((f.start, f.end) for f in d.fragments) or ((d.claim.start, d.claim.end),)
-
-
-def match(truth: Sequence[Pieces], found: Sequence[Pieces], exact: bool) -> list[tuple[int, int]]:
-    """One-to-one pairs (truth index, found index); by overlap ratio, best first."""
-    candidates = []
-    for i, t in enumerate(truth):
-        for j, f in enumerate(found):
-            if exact:
-                if t == f:
-                    candidates.append((1.0, i, j))
-            elif f[0][0] < t[-1][1] and t[0][0] < f[-1][1] and (shared := _shared(t, f)) > 0:
-                candidates.append((shared / (_size(t) + _size(f) - shared), i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_t, used_f, pairs = set(), set(), []
-    for _, i, j in candidates:
-        if i not in used_t and j not in used_f:
-            used_t.add(i)
-            used_f.add(j)
-            pairs.append((i, j))
-    return pairs
 
 
 class Score:
@@ -286,7 +253,7 @@ def brat_docs(folder: Path) -> Iterator[Doc]:
         text = (texts / f"{name}.txt").read_text(encoding="utf-8")
         standoff = brat.parse(ann.read_text(encoding="utf-8"), text)
         notices: list[Notice] = []
-        claims, errors = brat_claims.read_set(
+        claims, errors, _extras = brat_claims.read_set(
             standoff, text, labels, file=str(ann), document=name, annotator="", notices=notices
         )
         if errors:

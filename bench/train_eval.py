@@ -49,7 +49,7 @@ def read_corpus(folder: Path, limit: int | None = None) -> list[learned.Example]
     labels = brat_claims.label_map()
     for name, ann in sorted(by_name.items())[:limit]:
         text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        claims, errors = brat_claims.read_set(
+        claims, errors, _extras = brat_claims.read_set(
             brat.parse(ann.read_text(encoding="utf-8"), text),
             text,
             labels,

@@ -38,3 +38,18 @@ def test_bench_runs_end_to_end_and_prints_its_figures():
     assert figures["claims_api"]["n"] == 20
     assert figures["export_all_cli"]["documents"] == 55
     assert figures["annotate_page_long"]["p50_ms"] > 0
+
+
+def test_suggest_eval_scores_a_brat_folder():
+    """How the suggestion figures on PolNeAR are reported: a PolNeAR-shaped folder here."""
+    result = subprocess.run(
+        [sys.executable, "bench/suggest_eval.py", "--brat", "tests/data/polnear-shaped/dev"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])["brat"]
+    assert figures["documents"] == 1
+    assert figures["true_claims"] > 0

@@ -1,37 +1,19 @@
 """Held-out figures: claim precision, recall and F1 by one-to-one overlap match, and speaker
-accuracy on the matched claims — the measure bench/suggest_eval.py reports. Pure Python."""
+accuracy on the matched claims — the measure bench/suggest_eval.py reports (the match is
+annotator/suggest/scoring.py's). Pure Python."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-Pair = tuple[int, int]
-
-
-def _overlap(a: Pair, b: Pair) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+from annotator.suggest.scoring import Pair, overlap
+from annotator.suggest.scoring import match as match_pieces
 
 
 def match(truth: Sequence[Pair], found: Sequence[Pair]) -> list[tuple[int, int]]:
-    """One-to-one pairs (truth index, found index) of overlapping spans, greedy by overlap
-    over union, best first."""
-    candidates = []
-    for i, t in enumerate(truth):
-        for j, f in enumerate(found):
-            if (shared := _overlap(t, f)) > 0:
-                union = max(t[1], f[1]) - min(t[0], f[0])
-                candidates.append((shared / union, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_t: set[int] = set()
-    used_f: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i not in used_t and j not in used_f:
-            used_t.add(i)
-            used_f.add(j)
-            pairs.append((i, j))
-    return pairs
+    """One-to-one pairs (truth index, found index) of overlapping contiguous spans."""
+    return match_pieces([(t,) for t in truth], [(f,) for f in found])
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +47,7 @@ class Tally:
             if truths[i].speaker is None:
                 continue
             self.speaker_total += 1
-            self.speaker_ok += any(_overlap(s, truths[i].speaker) for s in found[j].speakers)
+            self.speaker_ok += any(overlap(s, truths[i].speaker) for s in found[j].speakers)
 
     @property
     def precision(self) -> float:
