@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annotator.models import Project, Role
+from annotator.management.commands._project import named_project
+from annotator.models import Role
 from annotator.services.errors import DomainError
 from annotator.services.projects import set_member
 
@@ -14,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("role", choices=Role.values)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         try:
             member = set_member(project, options["user"], options["role"])
         except DomainError as exc:

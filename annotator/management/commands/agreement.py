@@ -1,8 +1,8 @@
 import orjson
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.agreement import project_agreement
 
 
@@ -23,9 +23,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         if options["enqueue"]:
             enqueue(self, project, "agreement", {})
             return

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annotator.models import Project, Role
+from annotator.management.commands._project import named_project
+from annotator.models import Role
 from annotator.services.access import Access
 from annotator.services.errors import DomainError
 from annotator.services.workflow import assign_round_robin
@@ -21,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--annotators", nargs="+", metavar="U", help="only these annotators")
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         # Whoever runs manage.py administers the site: they act as the project's manager.
         operator = Access(AnonymousUser(), project, Role.MANAGER)
         try:

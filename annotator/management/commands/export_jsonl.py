@@ -6,7 +6,7 @@ from annotator import formats
 from annotator.jobs.exporting import export_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.management.commands._progress import counting
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
 from annotator.services.transfer import export_records, write_export
@@ -38,9 +38,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         fmt = formats.get(options["format"], writing=True)
         if options["per"] == "claim" and fmt.identifier != "claims":
             raise CommandError("--per claim is a claims/1 layout; leave it out for other formats")

@@ -10,7 +10,7 @@ from annotator.formats.bundles import open_path
 from annotator.jobs.importing import annotation_params
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.management.commands._progress import counting
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.transfer import choose_format, import_file
 
@@ -59,9 +59,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         path: Path = options["file"]
         if options["enqueue"]:
             fmt = formats.get(options["format"] or "claims")

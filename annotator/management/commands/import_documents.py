@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.management.commands._progress import reading
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.importing import import_documents
 from annotator.services.records import FORMATS, guess_format, open_records
@@ -26,9 +26,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         path: Path = options["file"]
         if options["enqueue"]:
             fmt = options["format"] or guess_format(str(path))

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
 from annotator.management.commands._progress import counting
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.errors import DomainError
 from annotator.services.exporting import suggestion_lines
 from annotator.services.suggestions import run_detector
@@ -23,9 +23,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         if options["enqueue"]:
             if options["output"]:
                 raise CommandError("-o writes here and now; leave it out with --enqueue")

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.management.commands._jobs import add_enqueue_argument, enqueue
-from annotator.models import Project
+from annotator.management.commands._project import named_project
 from annotator.services.errors import DomainError
 from annotator.services.training import train_suggester
 
@@ -28,9 +28,7 @@ class Command(BaseCommand):
         add_enqueue_argument(parser)
 
     def handle(self, *args, **options) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"unknown project {options['project']!r}")
+        project = named_project(options["project"])
         if options["enqueue"]:
             enqueue(
                 self,
