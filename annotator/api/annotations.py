@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from typing import IO, Any
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -20,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotator import formats
-from annotator.api.base import ApiView, errors
-from annotator.api.exports import _flag, _FormatIsTheFileFormat
+from annotator.api.base import ApiView, errors, flag, in_background
+from annotator.api.exports import _FormatIsTheFileFormat
 from annotator.api.jobs import accepted
 from annotator.api.serializers import JobSerializer
 from annotator.formats.bundles import open_upload
@@ -64,15 +63,6 @@ def _spooled(request: Request) -> IO[bytes]:
         body.write(piece)
     body.seek(0)
     return body
-
-
-def _in_background(request: Request) -> bool:
-    """As for documents: ``?background=`` decides, else the body's size."""
-    asked = request.query_params.get("background", "")
-    if asked.strip():
-        return _flag(asked, "background")
-    size = int(request.META.get("CONTENT_LENGTH") or 0)
-    return size > settings.JOBS_INLINE_IMPORT_BYTES
 
 
 def _name(body: IO[bytes]) -> str:
@@ -144,14 +134,14 @@ class ProjectAnnotations(ApiView):
         annotator = query.get("annotator", "").strip()
         params = annotation_params(
             chosen,
-            create_users=_flag(query.get("create_users", ""), "create_users"),
-            as_suggestions=_flag(query.get("as_suggestions", ""), "as_suggestions"),
+            create_users=flag(query.get("create_users", ""), "create_users"),
+            as_suggestions=flag(query.get("as_suggestions", ""), "as_suggestions"),
             gold_by=query.get("gold_by") or None,
             options={"annotator": annotator} if annotator else {},
         )
         with _spooled(request) as body:
             name = _name(body)
-            if _in_background(request):
+            if in_background(request):
                 job = jobs.enqueue(
                     access.project,
                     "import_annotations",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse
@@ -80,3 +81,23 @@ def items(data: Any) -> tuple[list[Any], bool]:
     if not isinstance(data, Mapping):
         raise DomainError("the body must be a JSON object or a list of them")
     return [data], False
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
+
+
+def flag(value: str, field: str) -> bool:
+    """A yes/no query parameter; anything else is refused, naming the parameter."""
+    value = value.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise DomainError("use true or false", field=field)
+    return value in _TRUE
+
+
+def in_background(request: Any) -> bool:
+    """Whether an import body goes to a worker (202 and the job): ``?background=`` decides
+    when given, else a body larger than JOBS_INLINE_IMPORT_BYTES does."""
+    asked = request.query_params.get("background", "")
+    if asked.strip():
+        return flag(asked, "background")
+    return int(request.META.get("CONTENT_LENGTH") or 0) > settings.JOBS_INLINE_IMPORT_BYTES

@@ -6,7 +6,6 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -14,7 +13,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotator.api.base import ApiView, errors, items
+from annotator.api.base import ApiView, errors, in_background, items
 from annotator.api.examples import DOCUMENTS
 from annotator.api.filters import DocumentFilter, FilterBackend
 from annotator.api.jobs import accepted
@@ -46,16 +45,6 @@ def _records(body: list[Any]) -> Iterator[tuple[int, Any]]:
             yield line, item
         else:
             yield line, DomainError("each item must be a JSON object", line=line)
-
-
-def _in_background(request: Request) -> bool:
-    """A body larger than JOBS_INLINE_IMPORT_BYTES is imported by a worker (202 and the
-    job); ``?background=true`` or ``false`` decides for any size."""
-    asked = request.query_params.get("background", "").lower()
-    if asked in ("true", "1", "false", "0"):
-        return asked in ("true", "1")
-    size = int(request.META.get("CONTENT_LENGTH") or 0)
-    return size > settings.JOBS_INLINE_IMPORT_BYTES
 
 
 class DocumentList(ApiView):
@@ -108,7 +97,7 @@ class DocumentList(ApiView):
         access = project_access(request.user, slug)
         access.require_manager()
         lines = request.content_type.startswith(JsonLinesParser.media_type)
-        if _in_background(request):
+        if in_background(request):
             job = jobs.enqueue(
                 access.project,
                 "import_documents",

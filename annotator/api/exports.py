@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import APISettings
 
 from annotator import formats
-from annotator.api.base import ApiView, errors
+from annotator.api.base import ApiView, errors, flag
 from annotator.api.renderers import JsonlRenderer, OrjsonRenderer
 from annotator.api.serializers import AgreementSerializer, SuggesterStatusSerializer
 from annotator.downloads import download
@@ -22,15 +22,6 @@ from annotator.services.errors import DomainError
 from annotator.services.exporting import PER_CHOICES, STATUSES, JsonlExport, parse_statuses
 from annotator.services.training import active_suggester, summary
 from annotator.services.transfer import choose_format
-
-_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
-
-
-def _flag(value: str, field: str) -> bool:
-    value = value.strip().lower()
-    if value not in _TRUE | _FALSE:
-        raise DomainError("use true or false", field=field)
-    return value in _TRUE
 
 
 class _FormatIsTheFileFormat(DefaultContentNegotiation):
@@ -87,7 +78,7 @@ class ProjectExport(ApiView):
             access.project,
             per=params.get("per", "document"),
             statuses=parse_statuses(params.getlist("status")),
-            gold=_flag(params.get("gold", ""), "gold"),
+            gold=flag(params.get("gold", ""), "gold"),
         )
         if fmt.identifier != "claims" and export.per != "document":
             raise DomainError("per=claim is a claims/1 layout", field="per")
