@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import free_port, log, show  # bench/run.py
+from run import free_port, log, server_env, show  # bench/run.py
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -73,17 +73,7 @@ IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-    }
+    return server_env(f"sqlite:///{tmp / 'db.sqlite3'}")
 
 
 def _prepare(app: Path, env: dict[str, str]) -> int:

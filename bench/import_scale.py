@@ -27,7 +27,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
-from run import PYTHON, ROOT, Server, drop_database, fresh_database, rss_of, run_measured
+from run import (
+    PYTHON,
+    ROOT,
+    Server,
+    drop_database,
+    fresh_database,
+    rss_of,
+    run_measured,
+    server_env,
+)
 
 POOL = 500
 
@@ -85,15 +94,7 @@ def main() -> int:
     for n in sizes:
         tmp = Path(tempfile.mkdtemp(prefix="annotator-import-scale-"))
         database = fresh_database(tmp)
-        env = {
-            **os.environ,
-            "DATABASE_URL": database,
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "PYTHONPATH": str(ROOT),
-        }
+        env = server_env(database)
         vendor = "postgresql" if database.startswith("postgres") else "sqlite"
         server = None
         try:

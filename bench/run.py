@@ -89,6 +89,23 @@ def rss_of(pid: int) -> float:
     return total / MiB
 
 
+def server_env(database: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-like app process (DEBUG off) on plain HTTP."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
 def fresh_database(tmp: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -257,19 +274,7 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     database = fresh_database(tmp)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "ANON_THROTTLE_RATE": "100000/minute",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(database, ANON_THROTTLE_RATE="100000/minute")
     figures: dict = {"database": "postgresql" if database.startswith("postgres") else "sqlite"}
     server = None
     try:
