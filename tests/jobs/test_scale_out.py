@@ -15,7 +15,10 @@ import requests
 from django.db import connection
 
 DOCUMENTS = 400
-PART = 25
+# Parts of several progress steps (annotator/jobs/suggesting.STEP = 20 documents), so that a
+# part is seen "running with some done" for most of its run, however fast the machine: the
+# kill below waits for exactly that.
+PART = 100
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="several hosts need a database server"
