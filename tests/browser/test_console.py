@@ -15,9 +15,11 @@ def test_the_watch_catches_csp_violations_and_page_errors(browser, live_server, 
     page = browser.new_page()
     page.goto(f"{live_server.url}/login/")
     # An inline style attribute and a script error, as a careless template or script would.
-    page.evaluate("() => document.body.setAttribute('style', 'color: red')")
-    page.evaluate("() => setTimeout(() => { throw new Error('boom') })")
-    page.wait_for_timeout(100)
+    with page.expect_console_message(lambda m: "CSP violation" in m.text):
+        page.evaluate("() => document.body.setAttribute('style', 'color: red')")
+    # Waited for, not slept on: the error reaches us after the evaluate has returned.
+    with page.expect_event("pageerror"):
+        page.evaluate("() => setTimeout(() => { throw new Error('boom') })")
     caught = list(console_watch.problems)
     console_watch.problems.clear()  # seen: this test is about the watch, not the page
     page.close()
