@@ -35,6 +35,7 @@ urlpatterns = [
         name="entity-links",
     ),
     path("p/<slug:slug>/claims/", explorer.claims, name="explorer"),
+    path("p/<slug:slug>/claims/charts/", explorer.claims_charts, name="explorer-charts"),
     path("p/<slug:slug>/claims/export.<str:fmt>", explorer.export, name="explorer-export"),
     path("p/<slug:slug>/import/", manage.import_page, name="import"),
     path("p/<slug:slug>/export/", manage.export_page, name="export"),

@@ -5,12 +5,13 @@ fresh project of 10,000 documents and 100,000 claims.
     python bench/explorer.py                                   # SQLite (a temporary file)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/explorer.py
     python bench/explorer.py --docs 1000                       # a quick run
+    python bench/explorer.py --keep                            # keep the database, reuse it
 
 With DATABASE_URL, a fresh database named after it (``<name>_explorer_bench``) is created
 on that server and dropped at the end. Times are the median of --repeat calls (after one
 warm-up), in ms, through the service functions and through Django's test client (the
-whole page or API response, without a network). Prints a line per figure and one JSON
-object of figures as its last line.
+whole page or API response, without a network; the page's charts are a second request).
+Prints a line per figure and one JSON object of figures as its last line.
 """
 
 from __future__ import annotations
@@ -37,19 +38,27 @@ PUBLISHERS = ["breitbart", "guardian", "reuters", "ap", "fox", "nyt", "wapo", "b
 STANCES = ["support", "oppose", "neutral"]
 
 
-def fresh_database(url: str) -> tuple[str, callable]:
-    """A URL of a new, empty database, and a function that drops it."""
+def fresh_database(url: str, keep: bool) -> tuple[str, callable]:
+    """A URL of a new, empty database (or, with keep, of the one kept by an earlier run),
+    and a function that drops it (or, with keep, does nothing)."""
     if not url:
-        folder = tempfile.mkdtemp(prefix="explorer-bench-")
-        return f"sqlite:///{folder}/bench.sqlite3", lambda: shutil.rmtree(folder)
+        folder = Path(tempfile.gettempdir()) / "explorer-bench" if keep else None
+        folder = folder or Path(tempfile.mkdtemp(prefix="explorer-bench-"))
+        folder.mkdir(exist_ok=True)
+        drop = (lambda: None) if keep else (lambda: shutil.rmtree(folder))
+        return f"sqlite:///{folder}/bench.sqlite3", drop
     import psycopg
 
     parts = urlparse(url)
     name = f"{parts.path.lstrip('/') or 'annotator'}_explorer_bench"
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (keep and exists):
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+    if keep:
+        return urlunparse(parts._replace(path=f"/{name}")), lambda: None
 
     def drop() -> None:
         from django.db import connections
@@ -63,7 +72,8 @@ def fresh_database(url: str) -> tuple[str, callable]:
 
 def populate(n_docs: int, seed: int) -> dict:
     """Documents with ~3,000 characters each, ten claims per document by three annotators
-    (one of them gold), speakers and targets among 60 entities, dates over two years."""
+    (one of them gold), speakers and targets among 60 entities, dates over two years; a
+    third of the sets accepted, one claim in twenty reviewed on its own."""
     import corpus
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -113,7 +123,17 @@ def populate(n_docs: int, seed: int) -> dict:
             Document.objects.bulk_create(docs)
             claims, assignments = [], []
             for doc in docs:
-                assignments += [Assignment(document=doc, annotator=a) for a in annotators]
+                # A third of the sets submitted and accepted; a few claims reviewed one by one.
+                for a in annotators:
+                    done = rng.random() < 0.33
+                    assignments.append(
+                        Assignment(
+                            document=doc,
+                            annotator=a,
+                            status="submitted" if done else "in_progress",
+                            review="accepted" if done else "",
+                        )
+                    )
                 quotes = doc._quotes or [{"claim": [0, 10], "speaker": [0, 3], "stance": "neutral"}]
                 for k in range(CLAIMS_PER_DOCUMENT):
                     q = quotes[k % len(quotes)]
@@ -131,11 +151,28 @@ def populate(n_docs: int, seed: int) -> dict:
                             speaker_entity=speaker,
                             target_entity=target if rng.random() < 0.8 else None,
                             stance=rng.choice(STANCES) if rng.random() < 0.95 else "",
+                            review=rng.choice(["accepted", "rejected"])
+                            if k != 9 and rng.random() < 0.05
+                            else "",
                         )
                     )
             Assignment.objects.bulk_create(assignments)
             Claim.objects.bulk_create(claims, batch_size=2000)
     return {"project": project, "users": users, "us": entities[0]}
+
+
+def populated() -> dict | None:
+    """The world of a kept database, if it has one."""
+    from django.contrib.auth import get_user_model
+
+    from annotator.models import Entity, Project
+
+    project = Project.objects.filter(slug="bench").first()
+    if project is None:
+        return None
+    users = {u.username: u for u in get_user_model().objects.all()}
+    us = Entity.objects.get(project=project, name="United States")
+    return {"project": project, "users": users, "us": us}
 
 
 def timed(function, repeat: int) -> float:
@@ -153,9 +190,10 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--keep", action="store_true", help="keep the database for next time")
     args = parser.parse_args()
 
-    url, drop = fresh_database(os.environ.get("DATABASE_URL", ""))
+    url, drop = fresh_database(os.environ.get("DATABASE_URL", ""), args.keep)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-1234")
@@ -182,7 +220,7 @@ def main() -> int:
     try:
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
-        world = populate(args.docs, args.seed)
+        world = populated() or populate(args.docs, args.seed)
         figures["populate_s"] = round(time.perf_counter() - t0, 1)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -223,6 +261,9 @@ def main() -> int:
         for name, path in {
             "http_page": f"/p/{slug}/claims/",
             "http_page_speaker_us": f"/p/{slug}/claims/?speaker={us.pk}",
+            "http_charts": f"/p/{slug}/claims/charts/",
+            "http_charts_speaker_us": f"/p/{slug}/claims/charts/?speaker={us.pk}",
+            "http_page_search": f"/p/{slug}/claims/?q=rushed",
             "http_api_claims": f"/api/projects/{slug}/claims/",
             "http_api_stats_month": f"/api/projects/{slug}/claims/stats/?group=month",
         }.items():

@@ -45,10 +45,15 @@ class Claim(ClaimContent):
     # The latest review decision on this claim ("" until reviewed).
     review = models.CharField(max_length=10, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # A copy of the claim span's text for the explorer's word search, which would otherwise
+    # slice every claim's document. Derived, never read as the claim's text: offsets stay
+    # the truth, and the copy is refreshed on every save (a document's text never changes
+    # once claims point into it).
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
 
     class Meta:
         ordering = ["document_id", "claim_start", "claim_end", "id"]
@@ -77,6 +82,18 @@ class Claim(ClaimContent):
 
     def __str__(self) -> str:
         return f"claim {self.pk} in {self.document_id}"
+
+    def copy_search_text(self) -> None:
+        """Refresh the search copy; save() does it, a bulk create must call it first."""
+        self.search_text = self.document.text[self.claim_start : self.claim_end]
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"claim_start", "claim_end"} & set(fields):
+            self.copy_search_text()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def span_text(self, role: str) -> str | None:
         span = self.span(role)

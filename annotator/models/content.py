@@ -38,7 +38,8 @@ def span_constraints(model: str) -> list[models.CheckConstraint]:
 
 class ClaimContent(models.Model):
     """Spans are code-point offsets into the document's text (see annotator.offsets); their
-    text is always sliced from the document, never stored. Subclasses add the speaker and
+    text is always sliced from the document (a claim keeps a copy only to search it).
+    Subclasses add the speaker and
     target entities, whose deletion rules differ."""
 
     claim_start = models.PositiveIntegerField()

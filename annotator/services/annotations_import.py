@@ -228,6 +228,7 @@ class _Importer:
                 source=Source.GOLD if gold else Source.IMPORT,
                 **fields,
             )
+            claim.copy_search_text()
             key = _claim_key(claim)
             if uid is not None and uid in by_uid:
                 if same_uid.get(uid) != key:

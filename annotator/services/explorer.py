@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Substr
 
 from annotator.context import sentence_around
@@ -167,12 +167,15 @@ def filter_claims(claims: QuerySet[Claim], f: Filters) -> QuerySet[Claim]:
     elif f.status == "gold":
         claims = claims.filter(is_gold=True)
     elif f.status == "accepted":
-        # Accepted one by one, or in an accepted set and not rejected on its own.
-        accepted_set = Assignment.objects.filter(
-            document=OuterRef("document"), annotator=OuterRef("annotator"), review=Decision.ACCEPTED
+        # Accepted one by one, or in an accepted set and not rejected on its own. The set is
+        # joined (one per claim, by the unique document × annotator), not asked per claim:
+        # an EXISTS under OR runs once for every claim.
+        own_set = FilteredRelation(
+            "document__assignments", condition=Q(document__assignments__annotator=F("annotator"))
         )
-        claims = claims.filter(
-            Q(review=Decision.ACCEPTED) | Q(Exists(accepted_set), review=""), is_gold=False
+        claims = claims.alias(own_set=own_set).filter(
+            Q(review=Decision.ACCEPTED) | Q(review="", own_set__review=Decision.ACCEPTED),
+            is_gold=False,
         )
     if f.date_from:
         claims = claims.filter(document__published__gte=f.date_from.isoformat())
@@ -183,11 +186,7 @@ def filter_claims(claims: QuerySet[Claim], f: Filters) -> QuerySet[Claim]:
     for key, value in meta:
         claims = claims.filter(**{f"document__meta__{key}": value})
     if f.q:
-        # Claim text lives in the document's text: SQL's substr counts code points, as we do.
-        claim_text = Substr(
-            "document__text", F("claim_start") + 1, F("claim_end") - F("claim_start")
-        )
-        claims = claims.alias(_claim_text=claim_text).filter(_claim_text__icontains=f.q)
+        claims = claims.filter(search_text__icontains=f.q)
     return claims
 
 
@@ -393,10 +392,15 @@ def _next(start: date, group: str) -> date:
 def _by_time(rows: Iterable[tuple], group: str, series: list[str]) -> dict[str, Any]:
     buckets: dict[date, Counter] = defaultdict(Counter)
     undated = 0
+    starts: dict[str, date | None] = {}  # a day comes once per stance: place it once
     for day, stance, n in rows:
-        try:
-            start = _period(date.fromisoformat(day or ""), group)[1]
-        except ValueError:
+        if day not in starts:
+            try:
+                starts[day] = _period(date.fromisoformat(day or ""), group)[1]
+            except ValueError:
+                starts[day] = None
+        start = starts[day]
+        if start is None:
             undated += n
             continue
         buckets[start][stance or NO_STANCE] += n

@@ -87,9 +87,7 @@ def claims(request: HttpRequest, slug: str) -> HttpResponse:
         return f"{url}?{urlencode(f.query(**changes))}"
 
     page = explorer.claim_page(access, f, explorer.page_number(request.GET.get("page")))
-    period = "week" if request.GET.get("period") == "week" else "month"
-    over_time = explorer.stats(access, f, period)
-    pairs = explorer.stats(access, f, "pair")
+    period = _period(request)
     labels = access.project.parsed_scheme.stance_labels
     entities = Entity.objects.filter(project=access.project).order_by("name")
     context = {
@@ -99,8 +97,8 @@ def claims(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "page": page,
         "period": period,
-        "time": time_chart(over_time),
-        "matrix": matrix_chart(pairs, link, over_time["series"]),
+        "charts": f"{reverse('explorer-charts', args=[slug])}?"
+        + urlencode({**f.query(), "period": period}),
         "entities": entities.values_list("id", "name"),
         "annotators": _annotators(access),
         "labels": [*labels, explorer.NO_STANCE],
@@ -122,6 +120,34 @@ def claims(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{PAGE}#explorer", context)
     return render(request, PAGE, context)
+
+
+def _period(request: HttpRequest) -> str:
+    return "week" if request.GET.get("period") == "week" else "month"
+
+
+@login_required
+@require_GET
+def claims_charts(request: HttpRequest, slug: str) -> HttpResponse:
+    """The explorer's two charts for its filters, asked for by the page once it is shown:
+    the table does not wait for the aggregates, and each answers on its own."""
+    access = project_access(request.user, slug)
+    f, _ = _filters(request, access)
+    url = reverse("explorer", args=[slug])
+
+    def link(**changes: Any) -> str:
+        return f"{url}?{urlencode(f.query(**changes))}"
+
+    period = _period(request)
+    over_time = explorer.stats(access, f, period)
+    pairs = explorer.stats(access, f, "pair")
+    context = {
+        "period": period,
+        "query": urlencode(f.query()),
+        "time": time_chart(over_time),
+        "matrix": matrix_chart(pairs, link, over_time["series"]),
+    }
+    return render(request, f"{PAGE}#charts", context)
 
 
 @login_required

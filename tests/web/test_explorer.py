@@ -70,7 +70,10 @@ def test_a_blind_annotator_sees_only_their_own_claims(client, bob, project, worl
     html = response.content.decode()
     assert "lost control of Aleppo" not in html
     # Nor through the charts, nor by asking for alice's claims or gold by name.
-    assert response.context["time"]["stats"]["total"] == 1
+    charts = _get(client, bob, "explorer-charts", project.slug)
+    assert charts.context["time"]["stats"]["total"] == 1
+    assert charts.context["matrix"]["cells"] == []  # alice's US → Assad pair is not shown
+    assert "Bashar al-Assad" not in charts.content.decode()
     for params in ({"annotator": "alice"}, {"status": "gold"}, {"speaker": world["us"].pk}):
         assert _get(client, bob, "explorer", project.slug, **params).context["page"].count == 0
 
@@ -158,8 +161,18 @@ def test_the_page_costs_the_same_number_of_queries_however_many_claims(
         client.get(url)
 
 
+def test_the_page_asks_for_its_charts_with_its_filters(client, mia, project, world):
+    html = _get(client, mia, "explorer", project.slug, stance="oppose").content.decode()
+    url = reverse("explorer-charts", args=[project.slug])
+    assert f'hx-get="{url}?stance=oppose&amp;period=month" hx-trigger="load"' in html
+    assert 'data-chart="stance-time"' not in html  # drawn by that second request
+    charts = _get(client, mia, "explorer-charts", project.slug, stance="oppose")
+    assert charts.context["time"]["stats"]["total"] == 2
+    assert 'id="explorer-charts"' in charts.content.decode()
+
+
 def test_the_stance_over_time_chart_draws_the_months(client, mia, project, world):
-    response = _get(client, mia, "explorer", project.slug)
+    response = _get(client, mia, "explorer-charts", project.slug)
     time = response.context["time"]
     assert [r["label"] for r in time["stats"]["rows"]] == ["2024-12"]
     assert time["stats"]["rows"][0]["counts"] == {
@@ -171,12 +184,12 @@ def test_the_stance_over_time_chart_draws_the_months(client, mia, project, world
     html = response.content.decode()
     assert 'data-chart="stance-time"' in html and "2024-12: 2 oppose" in html
     assert " style=" not in html  # the CSP allows no inline style
-    week = _get(client, mia, "explorer", project.slug, period="week").context["time"]
+    week = _get(client, mia, "explorer-charts", project.slug, period="week").context["time"]
     assert [r["label"] for r in week["stats"]["rows"]] == ["2024-W48"]
 
 
 def test_the_matrix_cell_opens_the_filtered_table(client, mia, project, world):
-    response = _get(client, mia, "explorer", project.slug)
+    response = _get(client, mia, "explorer-charts", project.slug)
     (cell,) = response.context["matrix"]["cells"]
     assert cell["n"] == 2 and cell["cls"] == "bal-o3"
     assert f"speaker={world['us'].pk}" in cell["href"]
@@ -187,6 +200,7 @@ def test_the_matrix_cell_opens_the_filtered_table(client, mia, project, world):
 
 def test_an_outsider_gets_404(client, outsider, project, world):
     assert _get(client, outsider, "explorer", project.slug).status_code == 404
+    assert _get(client, outsider, "explorer-charts", project.slug).status_code == 404
     assert _get(client, outsider, "explorer-export", project.slug, "jsonl").status_code == 404
     assert _get(client, outsider, "entity", project.slug, world["us"].pk).status_code == 404
 
