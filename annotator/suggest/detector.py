@@ -27,6 +27,7 @@ from .tokens import (
     DETERMINERS,
     MODALS,
     NEGATIONS,
+    WEEKDAYS,
     Token,
     is_verb_like,
     tokenize,
@@ -36,7 +37,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive",
+    "passive", "open", "evidence",
 )  # fmt: skip
 
 
@@ -328,8 +329,10 @@ def _attributions(
             if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
                 continue  # "Lavrov held phone calls": a plural noun after a verb, not a cue
             evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
-            if evidence:
+            if evidence and "evidence" not in on:
                 continue  # "polls suggest …" reports evidence, not speech (PolNeAR counts it)
+            if evidence:
+                rule = "evidence"
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
@@ -386,10 +389,10 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
         quotes = s.quotes_in(region.start, region.end)
         return shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
 
-    def add(region: Span | None, att: _Attribution) -> None:
+    def add(region: Span | None, att: _Attribution, rule: str = "") -> None:
         nonlocal cursor
         if (piece := shaped(region)) is not None and region is not None:
-            found.append(_Found(*piece, att))
+            found.append(_Found(*piece, att, rule=rule))
             cursor = max(cursor, region.end)
 
     def add_split(first: Span | None, second: Span | None, att: _Attribution) -> None:
@@ -440,11 +443,32 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
             if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
                 after += 1
             begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
+            rule = ""
+            if begin is None and "open" in on and att.mention is not None:
+                begin, rule = _open_start(s, att, after), "open"
             if begin is not None:
                 start = s.toks[begin].start
-                add(trim(s.text, start, _boundary(s, atts, n, start)), att)
+                add(trim(s.text, start, _boundary(s, atts, n, start)), att, rule)
         cursor = max(cursor, att.end)
     return found
+
+
+# Rule "open": after a verb of saying with its speaker ("Trump said he'd welcome it", "Forbes
+# said her $4.5 billion fortune was gone", "Sanders said yes"), whatever follows is what was
+# said, though no finite verb shows it is a clause; but not a prepositional phrase.
+_OPEN_VERBS = words("say tell add write insist argue claim explain declare assert")
+_NOT_OPEN_START = words("to of by with for about in on at from as into after before during")
+
+
+def _open_start(s: _Sentence, att: _Attribution, after: int) -> int | None:
+    if att.cue.lemma not in _OPEN_VERBS or att.cue.form == "ing":
+        return None
+    k = skip_adverbials(s.toks, after, s.i1)
+    while k < s.i1 and s.toks[k].lower in WEEKDAYS:
+        k += 1  # "said Wednesday she …"
+    if k >= s.i1 or not (s.toks[k].is_word or s.toks[k].text == "$"):
+        return None
+    return None if s.toks[k].lower in _NOT_OPEN_START else k
 
 
 def _continuation(s: _Sentence) -> Quote | None:

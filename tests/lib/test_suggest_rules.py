@@ -87,8 +87,8 @@ def test_verbs_reports_beliefs_intentions_and_objects(text: str, claim: str, cue
 
 
 def test_verbs_counts_evidence_verbs_only_with_a_speaker_not_with_polls() -> None:
-    assert found("Opinion polls suggest the public remains evenly split.") == []
-    assert found("Recent figures show a modest rise in rents.") == []
+    assert found("Opinion polls suggest the public is split.", without("evidence")) == []
+    assert found("Recent figures show a modest rise in rents.", without("evidence")) == []
     text = "Officials declined to comment on the claims."
     (d,) = found(text)
     assert text_of(text, d.claim) == "to comment on the claims"
@@ -238,3 +238,46 @@ def test_passive_takes_a_sourceless_expectation_or_report() -> None:
     )
     assert first.speaker is None and {first.rule, second.rule} == {"passive"}
     assert found(text, without("passive")) == []
+
+
+# "evidence": what polls, figures and studies show (PolNeAR counts it as attribution)
+
+
+def test_evidence_takes_what_a_poll_or_figures_show() -> None:
+    text = "Opinion polls suggest the public remains evenly split 🗳️."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (
+        "the public remains evenly split 🗳️",
+        "suggest",
+        "evidence",
+    )
+    assert text_of(text, d.speaker) == "Opinion polls"
+    text = "Recent figures show a modest rise in rents."
+    (d,) = found(text)
+    assert (d.claim, d.rule) == (Span(20, 42), "evidence")
+    assert text_of(text, d.claim) == "a modest rise in rents"
+
+
+# "open": after a verb of saying, whatever follows is what was said
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Ida Berg said she'd welcome a rival.", "she'd welcome a rival"),
+        ("Lars Holm said Friday he, too, wants an inquiry.", "he, too, wants an inquiry"),
+        ("The firm said its $2 billion fund was gone.", "its $2 billion fund was gone"),
+        ("Mona Dahl said yes and left the room.", "yes and left the room"),
+        ("Per Lind said if elected he could work with them.", "if elected he could work with them"),
+    ],
+)
+def test_open_takes_what_follows_a_verb_of_saying(text: str, claim: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), d.rule) == (claim, "open")
+    assert text.index(claim) == d.claim.start
+    assert found(text, without("open")) == []
+
+
+def test_open_leaves_a_prepositional_phrase_after_the_verb() -> None:
+    assert found("Ida Berg said to the crowd on the pier.") == []
+    assert found("Ida Berg wrote about the harbour.") == []
