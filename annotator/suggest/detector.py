@@ -17,7 +17,16 @@ from annotator.offsets import Span
 
 from .clauses import clause_start, leading_np, shape, skip_adverbials, trim
 from .entities import EntityLinker
-from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, MORE_LEMMAS, NOUN_LIKE_S, Cue, find_cues
+from .lexicon import (
+    EVIDENCE_NOUNS,
+    EVIDENTIAL,
+    EXTRA_LEMMAS,
+    MORE_LEMMAS,
+    NOUN_LIKE_S,
+    OBJECT_LEMMAS,
+    Cue,
+    find_cues,
+)
 from .quotes import Quote, find_quotes, top_level
 from .sentences import split_sentences
 from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
@@ -37,7 +46,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive", "open", "evidence",
+    "passive", "open", "evidence", "extra",
 )  # fmt: skip
 
 
@@ -158,6 +167,8 @@ def _cues(s: _Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue
     found: list[tuple[Cue, int, int]] = []
     for cue in find_cues(s.text, s.span.start, s.span.end):
         if cue.lemma in MORE_LEMMAS and "verbs" not in on:
+            continue
+        if cue.lemma in EXTRA_LEMMAS and "extra" not in on:
             continue
         a = bisect_left(starts, cue.span.start)
         b = bisect_left(starts, cue.span.end) - 1
@@ -316,17 +327,18 @@ def _attributions(
     stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
     atts: list[_Attribution] = []
     for cue, a, b in cues:
-        if cue.lemma in MORE_LEMMAS and any(not x.trailing and not x.participle for x in atts):
+        if cue.lemma in OBJECT_LEMMAS and any(not x.trailing and not x.participle for x in atts):
             continue  # "She said the decision showed weakness": inside what she said
         participle = False
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
+        rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
         if left is None and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
         if left is not None:
             mention, first = left
-            if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
+            if cue.lemma in OBJECT_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
                 continue  # "Lavrov held phone calls": a plural noun after a verb, not a cue
             evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
             if evidence and "evidence" not in on:
@@ -356,7 +368,13 @@ def _attributions(
         atts.append(
             _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
         )
-    return atts
+    # "Both sides expressed support …, the ministry said": a belief or object cue before a
+    # trailing verb of saying is inside what was said.
+    last = max(
+        (n for n, x in enumerate(atts) if x.trailing and x.cue.lemma not in OBJECT_LEMMAS),
+        default=-1,
+    )
+    return [x for n, x in enumerate(atts) if n > last or x.cue.lemma not in OBJECT_LEMMAS]
 
 
 def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int:

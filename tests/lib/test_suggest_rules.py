@@ -170,13 +170,13 @@ def test_dash_takes_the_name_that_signs_a_quote(newline: str) -> None:
 
 
 def test_colon_takes_the_quote_after_a_named_subject_and_a_colon() -> None:
-    text = "Rosa Lind continued: “The plan is dead 💀.” The crowd chanted: “Good.”"
+    text = "Rosa Lind snapped: “The plan is dead 💀.” The crowd roared: “Good.”"
     (d,) = found(text)
     assert (text_of(text, d.claim), text_of(text, d.speaker)) == (
         "The plan is dead 💀",
         "Rosa Lind",
     )
-    assert (text_of(text, d.cue), d.rule) == ("continued", "colon")
+    assert (text_of(text, d.cue), d.rule) == ("snapped", "colon")
     assert found(text, without("colon")) == []
 
 
@@ -211,7 +211,7 @@ def test_speakers_stop_before_a_time_and_take_a_pronoun_before_the_cue() -> None
     text = "The plan is a disaster 🙈, said Mayor Ana Ruiz on Monday."
     (d,) = found(text)
     assert text_of(text, d.speaker) == "Ana Ruiz"
-    text = "Ana Ruiz said the port was sold. Workers protested what she called a betrayal."
+    text = "Ana Ruiz said the port was sold. Workers marched against what she called a betrayal."
     _, second = found(text)
     assert text_of(text, second.claim) == "a betrayal"
     assert (text_of(text, second.speaker), text_of(text, second.speaker_antecedent)) == (
@@ -281,3 +281,22 @@ def test_open_takes_what_follows_a_verb_of_saying(text: str, claim: str) -> None
 def test_open_leaves_a_prepositional_phrase_after_the_verb() -> None:
     assert found("Ida Berg said to the crowd on the pier.") == []
     assert found("Ida Berg wrote about the harbour.") == []
+
+
+# "extra": more cues of belief, judgement and speech, kept by their precision on PolNeAR train
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "cue"),
+    [
+        ("Eva Lund expressed anger over the delay 🕰️.", "anger over the delay 🕰️", "expressed"),
+        ("The council discussed the new ferry timetable.", "the new ferry timetable", "discussed"),
+        ("Olaf Sand credited the crew for the rescue.", "the crew for the rescue", "credited"),
+        ("Tove Ek wishes to stay on as chair.", "to stay on as chair", "wishes"),
+    ],
+)
+def test_extra_takes_the_object_of_more_cues(text: str, claim: str, cue: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (claim, cue, "extra")
+    assert d.claim.start == text.index(claim)
+    assert found(text, without("extra")) == []
