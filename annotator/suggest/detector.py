@@ -46,7 +46,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive", "open", "evidence", "extra",
+    "passive", "open", "evidence", "extra", "hedge",
 )  # fmt: skip
 
 
@@ -306,6 +306,74 @@ def _passives(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Sp
     return found
 
 
+# Rule "hedge": the reporter's hedged impression, whose claim is the whole clause, subject and
+# cue included: "Clinton seemed to implore Sanders …", "Kasich appears to have the state to
+# himself", "the hackers have reportedly infiltrated …" (PolNeAR marks these, no source).
+_HEDGE_RE = re.compile(
+    r"(?<![\w'’-])(?P<cue>seem(?:s|ed)?|appear(?:s|ed)?|reportedly)(?![\w'’-])"
+    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|to\s+(?:be\s+)?"
+    r"(?:speak|talk|testify|vote)\b))"
+)
+_HEDGE_LINKS = words("but and yet so while though although because as since when if")
+
+
+def _hedges(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span, Mention | None]]:
+    """(claim, cue, speaker) for each hedge in the sentence: the clause around it, from the last
+    comma (or clause link) before it to the next comma and link after it, or the sentence end.
+    "He appeared to suggest that …" is an attribution: its speaker is the subject, its claim
+    what the verb after it reports."""
+    found = []
+    for m in matches:
+        if m.end() > s.span.end or s.in_quote(m.start()):
+            continue
+        begin = max(s.text.rfind(c, s.span.start, m.start()) for c in ",;:—")
+        begin = s.span.start if begin == -1 else begin + 1
+        toks = s.tokens_in(begin, m.start())
+        if not toks:
+            continue  # "Appearing on …", "Seemingly …": no subject before it
+        k = 0
+        while k < len(toks) and toks[k].lower in _HEDGE_LINKS:
+            k += 1
+        if k == len(toks):
+            continue
+        end = s.span.end
+        for t in s.tokens_in(m.end(), s.span.end):
+            if t.text == ";" or (t.text == "," and _next_is_link(s, t.end)):
+                end = t.start
+                break
+        cue = Span(m.start("cue"), m.end("cue"))
+        reported = _hedged_cue(s, m, end)
+        if reported is not None:
+            verb, start = reported
+            h = bisect_left(s.starts, m.start(), s.i0, s.i1)
+            left = subject_left(s.toks, h, s.i0, set())
+            if left is not None and left[0].kind != "description":
+                if (claim := trim(s.text, s.toks[start].start, end)) is not None:
+                    found.append((claim, Span(cue.start, verb.end), left[0]))
+                continue
+        if (claim := trim(s.text, toks[k].start, end)) is not None:
+            found.append((claim, cue, None))
+    return found
+
+
+def _hedged_cue(s: _Sentence, m: re.Match[str], end: int) -> tuple[Span, int] | None:
+    """A reporting verb after "seemed to" / "appears to", and where what it reports starts."""
+    after = s.tokens_in(m.end(), end)
+    if len(after) < 3 or after[0].lower != "to":
+        return None
+    cues = find_cues(s.text, after[1].start, after[1].end)
+    if not cues or cues[0].form != "base":
+        return None
+    j = bisect_left(s.starts, after[1].end, s.i0, s.i1)
+    begin = clause_start(s.toks, j, s.i1, cues[0], s.opens)
+    return None if begin is None else (cues[0].span, begin)
+
+
+def _next_is_link(s: _Sentence, pos: int) -> bool:
+    after = s.tokens_in(pos, min(s.span.end, pos + 20))
+    return bool(after) and after[0].lower in _HEDGE_LINKS | {"which", "who", "as"}
+
+
 def _has_verb(s: _Sentence, first: int, end: int) -> bool:
     return any(is_verb_like(s.toks, k) for k in range(first, end))
 
@@ -520,6 +588,8 @@ def detect(
     noun_starts = [m.start() for m in noun_hits]
     passive_hits = list(_PASSIVE_RE.finditer(text)) if "passive" in on else []
     passive_starts = [m.start() for m in passive_hits]
+    hedge_hits = list(_HEDGE_RE.finditer(text)) if "hedge" in on else []
+    hedge_starts = [m.start() for m in hedge_hits]
     for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
         s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
@@ -551,6 +621,22 @@ def detect(
                         Detected(claim, cue, None, None, target, None, "indirect", None,
                                  linker.name_of(text, target), rule="passive")
                     )  # fmt: skip
+        if hedge_hits and (hedges := _hedges(s, _in_sentence(hedge_hits, hedge_starts, s))):
+            taken = [d.claim for d in here]
+            for claim, cue, mention in hedges:
+                if any(t.start < claim.end and claim.start < t.end for t in taken):
+                    continue
+                antecedent = history.resolve(mention) if mention else None
+                if mention is not None:
+                    history.add(mention)
+                named = antecedent.span if antecedent else mention.span if mention else None
+                target = leading_np(s.tokens_in(claim.start, claim.end))
+                here.append(
+                    Detected(claim, cue, mention.span if mention else None,
+                             antecedent.span if antecedent else None, target, None, "indirect",
+                             linker.name_of(text, named), linker.name_of(text, target),
+                             rule="hedge")
+                )  # fmt: skip
         if not here and "dash" in on and (signed := _signed(s)) is not None:
             q, dash, first, last = signed
             mention = mention_of(s.toks, first, last, s.i0)

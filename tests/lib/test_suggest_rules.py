@@ -300,3 +300,32 @@ def test_extra_takes_the_object_of_more_cues(text: str, claim: str, cue: str) ->
     assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (claim, cue, "extra")
     assert d.claim.start == text.index(claim)
     assert found(text, without("extra")) == []
+
+
+# "hedge": "X seemed / appears / reportedly …": the whole clause is the claim
+
+
+def test_hedge_takes_the_whole_clause_of_a_seeming() -> None:
+    text = "Late on Friday, the ferry company appeared ready to sell 🚢, but it kept quiet."
+    (d,) = found(text)
+    assert (d.claim, d.cue, d.speaker, d.rule) == (Span(16, 58), Span(34, 42), None, "hedge")
+    assert text_of(text, d.claim) == "the ferry company appeared ready to sell 🚢"
+    assert found(text, without("hedge")) == []
+    text = "Rents have reportedly doubled since spring."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue)) == (text[:-1], "reportedly")
+
+
+def test_hedge_with_a_reporting_verb_has_the_subject_as_speaker() -> None:
+    text = "Kai Berg appeared to suggest that the pier was unsafe."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), text_of(text, d.speaker)) == (
+        "the pier was unsafe",
+        "appeared to suggest",
+        "Kai Berg",
+    )
+    assert d.rule == "hedge"
+
+
+def test_hedge_leaves_appearing_somewhere() -> None:
+    assert found("The mayor appeared on the radio and at the harbour.") == []
