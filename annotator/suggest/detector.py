@@ -45,7 +45,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive", "open", "evidence", "extra", "hedge",
+    "passive", "open", "evidence", "extra", "hedge", "topics", "coord",
 )  # fmt: skip
 
 
@@ -121,7 +121,7 @@ def _accept(s: Sentence, cue: Cue, a: int) -> bool:
         return low in _BASE_SUBJECTS or (prev.is_word and plural)
     if cue.form == "ing":
         return prev.text == "," or low in _ING_AFTER
-    return True
+    return not (cue.form == "s" and prev.is_possessive)  # "Trump’s comments" is a noun
 
 
 def _cues(s: Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
@@ -240,6 +240,13 @@ def _attributions(
             participle = True
             mention = atts[-1].mention if atts else _sentence_subject(s)
             first, after, start, end = a, b + 1, cue.span.start, cue.span.end
+        elif "coord" in on and cue.form != "base" and _coordinated(s, a):
+            # "Cruz exhorted Republicans to vote and said he …": the sentence's subject.
+            mention = atts[-1].mention if atts else _sentence_subject(s)
+            if mention is None:
+                continue
+            first, after, start, end = a, b + 1, cue.span.start, cue.span.end
+            rule = "coord"
         else:
             # Inverted ("…,” said the mayor Lucas Rossi") or "according to X".
             inverted = a == s.i0 or a - 1 in s.closes or s.toks[a - 1].text in ",;:—–"
@@ -265,6 +272,14 @@ def _attributions(
         default=-1,
     )
     return [x for n, x in enumerate(atts) if n > last or x.cue.lemma not in OBJECT_LEMMAS]
+
+
+def _coordinated(s: Sentence, a: int) -> bool:
+    """Whether the verb at token ``a`` is the second of two joined by "and" or "but"."""
+    j = a - 1
+    if j > s.i0 and (s.toks[j].lower in AUXILIARIES or s.toks[j].lower.endswith("ly")):
+        j -= 1
+    return j > s.i0 and s.toks[j].lower in ("and", "but")
 
 
 def _boundary(s: Sentence, atts: list[_Attribution], n: int, start: int) -> int:

@@ -329,3 +329,48 @@ def test_hedge_with_a_reporting_verb_has_the_subject_as_speaker() -> None:
 
 def test_hedge_leaves_appearing_somewhere() -> None:
     assert found("The mayor appeared on the radio and at the harbour.") == []
+
+
+# "topics": a noun cue and what it is about
+
+
+def test_topics_takes_what_a_noun_cue_is_about() -> None:
+    text = "Eva Lund renewed her criticism of the ferry tender 🚢 and left."
+    (d,) = found(text)
+    assert (d.claim, d.cue, d.rule) == (Span(34, 52), Span(21, 33), "topics")
+    assert text_of(text, d.claim) == "the ferry tender 🚢"
+    assert text_of(text, d.cue) == "criticism of"
+    assert text_of(text, d.speaker) == "her"
+    assert found(text, without("topics")) == []
+
+
+def test_topics_takes_the_subject_of_the_verb_as_speaker() -> None:
+    text = "Aid workers in the port voiced concerns about the water supply, officials noted."
+    found_ = found(text)
+    assert [(text_of(text, d.claim), d.rule) for d in found_] == [
+        ("Aid workers in the port voiced concerns about the water supply", "base")
+    ]
+    text = "Kai Berg voiced concerns about the water supply."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("the water supply", "Kai Berg")
+
+
+# "coord": the second of two verbs joined by "and" has the sentence's subject
+
+
+def test_coord_takes_the_subject_of_the_first_verb() -> None:
+    text = "Rosa Lind hugged the crew and said the harbour would reopen."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker), d.rule) == (
+        "the harbour would reopen",
+        "Rosa Lind",
+        "coord",
+    )
+    text = "Rosa Lind said the harbour would reopen and added that fees would fall."
+    first, second = found(text)
+    assert (text_of(text, first.claim), text_of(text, second.claim)) == (
+        "the harbour would reopen",
+        "fees would fall",
+    )
+    assert (text_of(text, second.speaker), second.rule) == ("Rosa Lind", "coord")
+    assert len(found(text, without("coord"))) == 1
