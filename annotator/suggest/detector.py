@@ -8,8 +8,7 @@ added: “…”"). A clause runs to the next attribution or the end of the sent
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -17,9 +16,19 @@ from annotator.offsets import Span
 
 from .clauses import clause_start, leading_np, shape, skip_adverbials, trim
 from .entities import EntityLinker
-from .lexicon import EVIDENCE_NOUNS, EVIDENTIAL, MORE_LEMMAS, NOUN_LIKE_S, Cue, find_cues
+from .lexicon import (
+    EVIDENCE_NOUNS,
+    EVIDENTIAL,
+    EXTRA_LEMMAS,
+    MORE_LEMMAS,
+    NOUN_LIKE_S,
+    OBJECT_LEMMAS,
+    Cue,
+    find_cues,
+)
+from .loose import LooseRules
 from .quotes import Quote, find_quotes, top_level
-from .sentences import split_sentences
+from .sentences import Sentence, split_sentences
 from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
 from .tokens import (
     AUXILIARIES,
@@ -27,7 +36,7 @@ from .tokens import (
     DETERMINERS,
     MODALS,
     NEGATIONS,
-    Token,
+    WEEKDAYS,
     is_verb_like,
     tokenize,
     words,
@@ -36,7 +45,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive",
+    "passive", "open", "evidence", "extra", "hedge", "topics", "coord",
 )  # fmt: skip
 
 
@@ -87,45 +96,7 @@ _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "
 _ING_AFTER = words("and while by after before when also again") | _PASSIVE
 
 
-class _Sentence:
-    """One sentence's tokens (as indices into the document's tokens) and quotes."""
-
-    def __init__(
-        self,
-        text: str,
-        tokens: list[Token],
-        starts: list[int],
-        span: Span,
-        quotes: Sequence[Quote],
-        quote_starts: list[int],
-    ) -> None:
-        self.text = text
-        self.toks = tokens
-        self.starts = starts
-        self.span = span
-        self.i0 = bisect_left(starts, span.start)
-        self.i1 = bisect_left(starts, span.end)
-        first, last = bisect_left(quote_starts, span.start), bisect_left(quote_starts, span.end)
-        self.quotes = [q for q in quotes[first:last] if q.outer.end <= span.end]
-        self._quote_starts = [q.outer.start for q in self.quotes]
-        index = {tokens[i].start: i for i in range(self.i0, self.i1)}
-        self.opens = {index[q.outer.start]: q for q in self.quotes if q.outer.start in index}
-        self.closes = {index[q.outer.end - 1] for q in self.quotes if q.outer.end - 1 in index}
-
-    def in_quote(self, pos: int) -> bool:
-        k = bisect_right(self._quote_starts, pos) - 1
-        return k >= 0 and pos < self.quotes[k].outer.end
-
-    def quotes_in(self, start: int, end: int) -> list[Quote]:
-        i, j = bisect_left(self._quote_starts, start), bisect_left(self._quote_starts, end)
-        return [q for q in self.quotes[i:j] if q.outer.end <= end]
-
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [t for t in self.toks[i:j] if t.end <= end]
-
-
-def _accept(s: _Sentence, cue: Cue, a: int) -> bool:
+def _accept(s: Sentence, cue: Cue, a: int) -> bool:
     """Drop nouns ("the claim"), negated, infinitive and passive uses of a reporting verb."""
     if cue.lemma == "according to":
         return True
@@ -150,13 +121,15 @@ def _accept(s: _Sentence, cue: Cue, a: int) -> bool:
         return low in _BASE_SUBJECTS or (prev.is_word and plural)
     if cue.form == "ing":
         return prev.text == "," or low in _ING_AFTER
-    return True
+    return not (cue.form == "s" and prev.is_possessive)  # "Trump’s comments" is a noun
 
 
-def _cues(s: _Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
+def _cues(s: Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
     found: list[tuple[Cue, int, int]] = []
     for cue in find_cues(s.text, s.span.start, s.span.end):
         if cue.lemma in MORE_LEMMAS and "verbs" not in on:
+            continue
+        if cue.lemma in EXTRA_LEMMAS and "extra" not in on:
             continue
         a = bisect_left(starts, cue.span.start)
         b = bisect_left(starts, cue.span.end) - 1
@@ -175,7 +148,7 @@ def _cues(s: _Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue
     return found
 
 
-def _sentence_subject(s: _Sentence) -> Mention | None:
+def _sentence_subject(s: Sentence) -> Mention | None:
     k = s.i0
     while k < s.i1 and k - s.i0 < 8 and s.toks[k].is_word:
         if s.toks[k].lower in CLAUSE_LINKS or is_verb_like(s.toks, k):
@@ -187,7 +160,7 @@ def _sentence_subject(s: _Sentence) -> Mention | None:
 _DASHES = "―—–"
 
 
-def _signed(s: _Sentence) -> tuple[Quote, Span, int, int] | None:
+def _signed(s: Sentence) -> tuple[Quote, Span, int, int] | None:
     """Rule "dash": a quotation signed with a dash, "“We matter.” ― Ana Ruiz" (the quote, the
     dash, and the name's first and last token). The name may be split off as a sentence of its
     own, so it is looked for on the rest of the line."""
@@ -210,7 +183,7 @@ def _signed(s: _Sentence) -> tuple[Quote, Span, int, int] | None:
     return q, Span(toks[k].start, toks[k].end), k + 1, last
 
 
-def _introduced(s: _Sentence) -> tuple[Quote, Mention, int] | None:
+def _introduced(s: Sentence) -> tuple[Quote, Mention, int] | None:
     """Rule "colon": a quotation after a colon in a sentence whose subject is a name or a
     pronoun, "Limbaugh continued: “…”", "McCaskill scolded him: “…”" (the quote, the subject,
     and the index of the colon)."""
@@ -223,82 +196,11 @@ def _introduced(s: _Sentence) -> tuple[Quote, Mention, int] | None:
     return None
 
 
-# Rule "nouns": "Smith's claim that …", "her view is that …", "the mayor's warning that …".
-_NOUN_CUE_RE = re.compile(
-    r"(?<![\w'’])(?P<source>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?|[Hh]is|[Hh]er|[Tt]heir|"
-    r"[Ii]ts)\s+(?:[a-z]+\s+)?(?P<cue>claim|statement|view|assertion|argument|belief|contention|"
-    r"allegation|accusation|warning|promise|pledge|insistence|suggestion|position|hope|fear|"
-    r"conclusion)(?:\s+(?:is|was))?\s+that\s"
-)
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
-
-
-def _in_sentence(matches: list[re.Match[str]], starts: list[int], s: _Sentence) -> list:
-    """The matches of a whole-text search that start in the sentence (one search per text is
-    cheaper than one per sentence)."""
-    return matches[bisect_left(starts, s.span.start) : bisect_left(starts, s.span.end)]
-
-
-def _noun_cues(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span, Mention]]:
-    """(claim, cue, speaker mention) for each noun cue in the sentence."""
-    found = []
-    for m in matches:
-        if m.end() > s.span.end:
-            continue
-        end = s.text.find(",", m.end(), s.span.end)
-        claim = trim(s.text, m.end(), s.span.end if end == -1 else end)
-        if claim is None or s.in_quote(m.start()):
-            continue
-        source = Span(m.start("source"), m.end("source"))
-        word = m.group("source").lower()
-        if word in _POSSESSIVE_PRONOUNS:
-            mention = Mention(source, source, "pronoun", word, word, False, False)
-        else:
-            a = bisect_left(s.starts, source.start, s.i0, s.i1)
-            b = bisect_left(s.starts, source.end, s.i0, s.i1) - 1
-            name = s.toks[b]
-            if name.is_possessive:  # "Smith’s" is one token: the name without its "’s"
-                source = Span(source.start, name.end - 2)
-            mention = mention_of(s.toks, a, b, s.i0)
-            mention = Mention(source, source, "name", mention.head, mention.first, True, True)
-        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
-    return found
-
-
-# Rule "passive": attribution without a source. "Obama is expected to join Clinton" (the
-# clause is the claim) and "it was reported that the mayor will resign" (what follows is).
-_PASSIVE_RE = re.compile(
-    r"(?<![\w'’])(?P<cue>(?P<it>[Ii]t\s+)?(?:is|are|was|were|has\s+been|had\s+been)\s+"
-    r"(?:widely\s+|also\s+|now\s+)?(?:expected|believed|thought|reported|rumou?red|projected|"
-    r"predicted|alleged|announced|estimated))\s+(?P<link>that|to)\s"
-)
-
-
-def _passives(s: _Sentence, matches: list[re.Match[str]]) -> list[tuple[Span, Span]]:
-    """(claim, cue) for each sourceless passive attribution in the sentence."""
-    found = []
-    for m in matches:
-        if s.in_quote(m.start()) or m.end() > s.span.end:
-            continue
-        semicolon = s.text.find(";", m.end(), s.span.end)
-        end = s.span.end if semicolon == -1 else semicolon
-        if m.group("it") and m.group("link") == "that":
-            claim = trim(s.text, m.end(), end)
-        elif not m.group("it") and m.group("link") == "to":
-            comma = s.text.rfind(",", s.span.start, m.start())
-            claim = trim(s.text, s.span.start if comma == -1 else comma + 1, end)
-        else:
-            continue
-        if claim is not None:
-            found.append((claim, Span(m.start("cue"), m.end("cue"))))
-    return found
-
-
-def _has_verb(s: _Sentence, first: int, end: int) -> bool:
+def _has_verb(s: Sentence, first: int, end: int) -> bool:
     return any(is_verb_like(s.toks, k) for k in range(first, end))
 
 
-def _leads(s: _Sentence, cue: Cue, after: int) -> bool:
+def _leads(s: Sentence, cue: Cue, after: int) -> bool:
     """Whether the clause after an attribution is what it reports, though a comma precedes it:
     "In a message posted Friday, Cruz said he has had …"."""
     k = skip_adverbials(s.toks, after, s.i1)
@@ -308,33 +210,43 @@ def _leads(s: _Sentence, cue: Cue, after: int) -> bool:
 
 
 def _attributions(
-    s: _Sentence, cues: list[tuple[Cue, int, int]], on: frozenset[str]
+    s: Sentence, cues: list[tuple[Cue, int, int]], on: frozenset[str]
 ) -> list[_Attribution]:
     # A speaker phrase never runs across another cue or a quote mark. (The search starts
     # outside the cue's own tokens, so one set serves every cue.)
     stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
     atts: list[_Attribution] = []
     for cue, a, b in cues:
-        if cue.lemma in MORE_LEMMAS and any(not x.trailing and not x.participle for x in atts):
+        if cue.lemma in OBJECT_LEMMAS and any(not x.trailing and not x.participle for x in atts):
             continue  # "She said the decision showed weakness": inside what she said
         participle = False
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
+        rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
         if left is None and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
         if left is not None:
             mention, first = left
-            if cue.lemma in MORE_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
+            if cue.lemma in OBJECT_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
                 continue  # "Lavrov held phone calls": a plural noun after a verb, not a cue
             evidence = cue.lemma in EVIDENTIAL and mention.head in EVIDENCE_NOUNS
-            if evidence:
+            if evidence and "evidence" not in on:
                 continue  # "polls suggest …" reports evidence, not speech (PolNeAR counts it)
+            if evidence:
+                rule = "evidence"
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
             mention = atts[-1].mention if atts else _sentence_subject(s)
             first, after, start, end = a, b + 1, cue.span.start, cue.span.end
+        elif "coord" in on and cue.form != "base" and _coordinated(s, a):
+            # "Cruz exhorted Republicans to vote and said he …": the sentence's subject.
+            mention = atts[-1].mention if atts else _sentence_subject(s)
+            if mention is None:
+                continue
+            first, after, start, end = a, b + 1, cue.span.start, cue.span.end
+            rule = "coord"
         else:
             # Inverted ("…,” said the mayor Lucas Rossi") or "according to X".
             inverted = a == s.i0 or a - 1 in s.closes or s.toks[a - 1].text in ",;:—–"
@@ -353,10 +265,24 @@ def _attributions(
         atts.append(
             _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
         )
-    return atts
+    # "Both sides expressed support …, the ministry said": a belief or object cue before a
+    # trailing verb of saying is inside what was said.
+    last = max(
+        (n for n, x in enumerate(atts) if x.trailing and x.cue.lemma not in OBJECT_LEMMAS),
+        default=-1,
+    )
+    return [x for n, x in enumerate(atts) if n > last or x.cue.lemma not in OBJECT_LEMMAS]
 
 
-def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int:
+def _coordinated(s: Sentence, a: int) -> bool:
+    """Whether the verb at token ``a`` is the second of two joined by "and" or "but"."""
+    j = a - 1
+    if j > s.i0 and (s.toks[j].lower in AUXILIARIES or s.toks[j].lower.endswith("ly")):
+        j -= 1
+    return j > s.i0 and s.toks[j].lower in ("and", "but")
+
+
+def _boundary(s: Sentence, atts: list[_Attribution], n: int, start: int) -> int:
     """Where a clause that starts at ``start`` ends: before the next attribution."""
     end = s.toks[s.i1 - 1].end
     semicolon = s.text.find(";", start, end)
@@ -375,7 +301,7 @@ def _boundary(s: _Sentence, atts: list[_Attribution], n: int, start: int) -> int
     return end
 
 
-def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_Found]:
+def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_Found]:
     found: list[_Found] = []
     cursor = s.span.start
     firsts = {att.first for att in atts}
@@ -386,10 +312,10 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
         quotes = s.quotes_in(region.start, region.end)
         return shape(s.text, region, quotes, s.tokens_in(region.start, region.end))
 
-    def add(region: Span | None, att: _Attribution) -> None:
+    def add(region: Span | None, att: _Attribution, rule: str = "") -> None:
         nonlocal cursor
         if (piece := shaped(region)) is not None and region is not None:
-            found.append(_Found(*piece, att))
+            found.append(_Found(*piece, att, rule=rule))
             cursor = max(cursor, region.end)
 
     def add_split(first: Span | None, second: Span | None, att: _Attribution) -> None:
@@ -440,14 +366,35 @@ def _claims(s: _Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[
             if att.cue.lemma == "according to" and after < s.i1 and s.toks[after].text == ",":
                 after += 1
             begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
+            rule = ""
+            if begin is None and "open" in on and att.mention is not None:
+                begin, rule = _open_start(s, att, after), "open"
             if begin is not None:
                 start = s.toks[begin].start
-                add(trim(s.text, start, _boundary(s, atts, n, start)), att)
+                add(trim(s.text, start, _boundary(s, atts, n, start)), att, rule)
         cursor = max(cursor, att.end)
     return found
 
 
-def _continuation(s: _Sentence) -> Quote | None:
+# Rule "open": after a verb of saying with its speaker ("Trump said he'd welcome it", "Forbes
+# said her $4.5 billion fortune was gone", "Sanders said yes"), whatever follows is what was
+# said, though no finite verb shows it is a clause; but not a prepositional phrase.
+_OPEN_VERBS = words("say tell add write insist argue claim explain declare assert")
+_NOT_OPEN_START = words("to of by with for about in on at from as into after before during")
+
+
+def _open_start(s: Sentence, att: _Attribution, after: int) -> int | None:
+    if att.cue.lemma not in _OPEN_VERBS or att.cue.form == "ing":
+        return None
+    k = skip_adverbials(s.toks, after, s.i1)
+    while k < s.i1 and s.toks[k].lower in WEEKDAYS:
+        k += 1  # "said Wednesday she …"
+    if k >= s.i1 or not (s.toks[k].is_word or s.toks[k].text == "$"):
+        return None
+    return None if s.toks[k].lower in _NOT_OPEN_START else k
+
+
+def _continuation(s: Sentence) -> Quote | None:
     """A sentence that is nothing but a quotation ("“It will cost us dearly.”")."""
     if len(s.quotes) != 1:
         return None
@@ -474,41 +421,26 @@ def detect(
     history = SpeakerHistory()
     results: list[Detected] = []
     previous: Detected | None = None  # the last quotation claim of the previous sentence
-    noun_hits = list(_NOUN_CUE_RE.finditer(text)) if "nouns" in on else []
-    noun_starts = [m.start() for m in noun_hits]
-    passive_hits = list(_PASSIVE_RE.finditer(text)) if "passive" in on else []
-    passive_starts = [m.start() for m in passive_hits]
+    loose = LooseRules(text, on)
     for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
-        s = _Sentence(text, tokens, starts, span, quotes, quote_starts)
+        s = Sentence(text, tokens, starts, span, quotes, quote_starts)
         here = [
             _link(s, f, history, linker)
             for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
-        if noun_hits and (nouns := _noun_cues(s, _in_sentence(noun_hits, noun_starts, s))):
-            taken = [d.claim for d in here]
-            for claim, cue, mention in nouns:
-                if any(t.start < claim.end and claim.start < t.end for t in taken):
-                    continue
-                antecedent = history.resolve(mention)
+        for rule, claim, cue, mention in loose.found(s):
+            if any(d.claim.start < claim.end and claim.start < d.claim.end for d in here):
+                continue
+            antecedent = history.resolve(mention) if mention else None
+            if mention is not None:
                 history.add(mention)
-                named = mention.span if antecedent is None else antecedent.span
-                target = leading_np(s.tokens_in(claim.start, claim.end))
-                here.append(
-                    Detected(claim, cue, mention.span, antecedent.span if antecedent else None,
-                             target, None, "indirect", linker.name_of(text, named),
-                             linker.name_of(text, target), rule="nouns")
-                )  # fmt: skip
-        if passive_hits and (
-            passives := _passives(s, _in_sentence(passive_hits, passive_starts, s))
-        ):
-            taken = [d.claim for d in here]
-            for claim, cue in passives:
-                if not any(t.start < claim.end and claim.start < t.end for t in taken):
-                    target = leading_np(s.tokens_in(claim.start, claim.end))
-                    here.append(
-                        Detected(claim, cue, None, None, target, None, "indirect", None,
-                                 linker.name_of(text, target), rule="passive")
-                    )  # fmt: skip
+            named = antecedent.span if antecedent else mention.span if mention else None
+            target = leading_np(s.tokens_in(claim.start, claim.end))
+            here.append(
+                Detected(claim, cue, mention.span if mention else None,
+                         antecedent.span if antecedent else None, target, None, "indirect",
+                         linker.name_of(text, named), linker.name_of(text, target), rule=rule)
+            )  # fmt: skip
         if not here and "dash" in on and (signed := _signed(s)) is not None:
             q, dash, first, last = signed
             mention = mention_of(s.toks, first, last, s.i0)
@@ -557,7 +489,7 @@ def detect(
     return results
 
 
-def _link(s: _Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker) -> Detected:
+def _link(s: Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker) -> Detected:
     """Resolve the speaker, link entities and pick a target for one found claim."""
     text = s.text
     att = f.attribution

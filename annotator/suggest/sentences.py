@@ -8,12 +8,13 @@ attribution that follows ("… said.") belongs to the quote.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 from annotator.offsets import Span
 
-from .tokens import TITLE_ABBREVIATIONS, words
+from .quotes import Quote
+from .tokens import TITLE_ABBREVIATIONS, Token, words
 
 _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
 # End punctuation, any closing quotes or brackets after it, then the space before the next one.
@@ -102,3 +103,41 @@ def split_sentences(
                 sentences.append(Span(s, e))
         line_start = brk_end
     return sentences
+
+
+class Sentence:
+    """One sentence's tokens (as indices into the document's tokens) and quotes."""
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        starts: list[int],
+        span: Span,
+        quotes: Sequence[Quote],
+        quote_starts: list[int],
+    ) -> None:
+        self.text = text
+        self.toks = tokens
+        self.starts = starts
+        self.span = span
+        self.i0 = bisect_left(starts, span.start)
+        self.i1 = bisect_left(starts, span.end)
+        first, last = bisect_left(quote_starts, span.start), bisect_left(quote_starts, span.end)
+        self.quotes = [q for q in quotes[first:last] if q.outer.end <= span.end]
+        self._quote_starts = [q.outer.start for q in self.quotes]
+        index = {tokens[i].start: i for i in range(self.i0, self.i1)}
+        self.opens = {index[q.outer.start]: q for q in self.quotes if q.outer.start in index}
+        self.closes = {index[q.outer.end - 1] for q in self.quotes if q.outer.end - 1 in index}
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect_right(self._quote_starts, pos) - 1
+        return k >= 0 and pos < self.quotes[k].outer.end
+
+    def quotes_in(self, start: int, end: int) -> list[Quote]:
+        i, j = bisect_left(self._quote_starts, start), bisect_left(self._quote_starts, end)
+        return [q for q in self.quotes[i:j] if q.outer.end <= end]
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [t for t in self.toks[i:j] if t.end <= end]

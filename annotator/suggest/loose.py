@@ -1,0 +1,255 @@
+"""Loose rules: attributions found by a pattern over the whole text rather than by a cue
+and its subject. Each rule gives, per sentence, (claim, cue, speaker mention or None).
+
+  * "nouns": "Smith's claim that …", "her view is that …";
+  * "passive": "Obama is expected to join Clinton", "it was reported that …";
+  * "hedge": "Clinton seemed to implore Sanders …", "the hackers have reportedly …".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+
+from annotator.offsets import Span
+
+from .clauses import clause_start, trim
+from .lexicon import find_cues
+from .sentences import Sentence
+from .speakers import Mention, mention_of, subject_left
+from .tokens import is_verb_like, words
+
+Found = list[tuple[Span, Span, Mention | None]]
+
+
+# Rule "nouns": "Smith's claim that …", "her view is that …", "the mayor's warning that …".
+_NOUN_CUE_RE = re.compile(
+    r"(?<![\w'’])(?P<source>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?|[Hh]is|[Hh]er|[Tt]heir|"
+    r"[Ii]ts)\s+(?:[a-z]+\s+)?(?P<cue>claim|statement|view|assertion|argument|belief|contention|"
+    r"allegation|accusation|warning|promise|pledge|insistence|suggestion|position|hope|fear|"
+    r"conclusion)(?:\s+(?:is|was))?\s+that\s"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _noun_cues(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    """(claim, cue, speaker mention) for each noun cue in the sentence."""
+    found = []
+    for m in matches:
+        if m.end() > s.span.end:
+            continue
+        end = s.text.find(",", m.end(), s.span.end)
+        claim = trim(s.text, m.end(), s.span.end if end == -1 else end)
+        if claim is None or s.in_quote(m.start()):
+            continue
+        found.append((claim, Span(m.start("cue"), m.end("cue")), _possessor(s, m)))
+    return found
+
+
+def _possessor(s: Sentence, m: re.Match[str]) -> Mention:
+    """The speaker mention of a match's "source" group: "Smith’s", "his"."""
+    source = Span(m.start("source"), m.end("source"))
+    word = m.group("source").lower()
+    if word in _POSSESSIVE_PRONOUNS:
+        return Mention(source, source, "pronoun", word, word, False, False)
+    a = bisect_left(s.starts, source.start, s.i0, s.i1)
+    b = bisect_left(s.starts, source.end, s.i0, s.i1) - 1
+    name = s.toks[b]
+    if name.is_possessive:  # "Smith’s" is one token: the name without its "’s"
+        source = Span(source.start, name.end - 2)
+    mention = mention_of(s.toks, a, b, s.i0)
+    return Mention(source, source, "name", mention.head, mention.first, True, True)
+
+
+# Rule "passive": attribution without a source. "Obama is expected to join Clinton" (the
+# clause is the claim) and "it was reported that the mayor will resign" (what follows is).
+_PASSIVE_RE = re.compile(
+    r"(?<![\w'’])(?P<cue>(?P<it>[Ii]t\s+)?(?:is|are|was|were|has\s+been|had\s+been)\s+"
+    r"(?:widely\s+|also\s+|now\s+)?(?:expected|believed|thought|reported|rumou?red|projected|"
+    r"predicted|alleged|announced|estimated))\s+(?P<link>that|to)\s"
+)
+
+
+def _passives(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    """(claim, cue) for each sourceless passive attribution in the sentence."""
+    found = []
+    for m in matches:
+        if s.in_quote(m.start()) or m.end() > s.span.end:
+            continue
+        semicolon = s.text.find(";", m.end(), s.span.end)
+        end = s.span.end if semicolon == -1 else semicolon
+        if m.group("it") and m.group("link") == "that":
+            claim = trim(s.text, m.end(), end)
+        elif not m.group("it") and m.group("link") == "to":
+            comma = s.text.rfind(",", s.span.start, m.start())
+            claim = trim(s.text, s.span.start if comma == -1 else comma + 1, end)
+        else:
+            continue
+        if claim is not None:
+            found.append((claim, Span(m.start("cue"), m.end("cue")), None))
+    return found
+
+
+# Rule "hedge": the reporter's hedged impression, whose claim is the whole clause, subject and
+# cue included: "Clinton seemed to implore Sanders …", "Kasich appears to have the state to
+# himself", "the hackers have reportedly infiltrated …" (PolNeAR marks these, no source).
+_HEDGE_RE = re.compile(
+    r"(?<![\w'’-])(?P<cue>seem(?:s|ed)?|appear(?:s|ed)?|reportedly)(?![\w'’-])"
+    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|to\s+(?:be\s+)?"
+    r"(?:speak|talk|testify|vote)\b))"
+)
+_HEDGE_LINKS = words("but and yet so while though although because as since when if")
+
+
+def _hedges(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    """(claim, cue, speaker) for each hedge in the sentence: the clause around it, from the last
+    comma (or clause link) before it to the next comma and link after it, or the sentence end.
+    "He appeared to suggest that …" is an attribution: its speaker is the subject, its claim
+    what the verb after it reports."""
+    found = []
+    for m in matches:
+        if m.end() > s.span.end or s.in_quote(m.start()):
+            continue
+        begin = max(s.text.rfind(c, s.span.start, m.start()) for c in ",;:—")
+        begin = s.span.start if begin == -1 else begin + 1
+        toks = s.tokens_in(begin, m.start())
+        if not toks:
+            continue  # "Appearing on …", "Seemingly …": no subject before it
+        k = 0
+        while k < len(toks) and toks[k].lower in _HEDGE_LINKS:
+            k += 1
+        if k == len(toks):
+            continue
+        end = s.span.end
+        for t in s.tokens_in(m.end(), s.span.end):
+            if t.text == ";" or (t.text == "," and _next_is_link(s, t.end)):
+                end = t.start
+                break
+        cue = Span(m.start("cue"), m.end("cue"))
+        reported = _hedged_cue(s, m, end)
+        if reported is not None:
+            verb, start = reported
+            h = bisect_left(s.starts, m.start(), s.i0, s.i1)
+            left = subject_left(s.toks, h, s.i0, set())
+            if left is not None and left[0].kind != "description":
+                if (claim := trim(s.text, s.toks[start].start, end)) is not None:
+                    found.append((claim, Span(cue.start, verb.end), left[0]))
+                continue
+        if (claim := trim(s.text, toks[k].start, end)) is not None:
+            found.append((claim, cue, None))
+    return found
+
+
+def _hedged_cue(s: Sentence, m: re.Match[str], end: int) -> tuple[Span, int] | None:
+    """A reporting verb after "seemed to" / "appears to", and where what it reports starts."""
+    after = s.tokens_in(m.end(), end)
+    if len(after) < 3 or after[0].lower != "to":
+        return None
+    cues = find_cues(s.text, after[1].start, after[1].end)
+    if not cues or cues[0].form != "base":
+        return None
+    j = bisect_left(s.starts, after[1].end, s.i0, s.i1)
+    begin = clause_start(s.toks, j, s.i1, cues[0], s.opens)
+    return None if begin is None else (cues[0].span, begin)
+
+
+def _next_is_link(s: Sentence, pos: int) -> bool:
+    after = s.tokens_in(pos, min(s.span.end, pos + 20))
+    return bool(after) and after[0].lower in _HEDGE_LINKS | {"which", "who", "as"}
+
+
+# Rule "topics": a noun cue and what it is about, "his support for [abortion rights]",
+# "concerns about [police brutality]", "Trump's attacks on [Curiel]". The speaker is the
+# possessive before the noun, if any.
+# (Nouns right less than half the time on PolNeAR train, such as "position", "remarks",
+# "threats", "rhetoric", are left out.)
+_TOPIC_NOUNS = (
+    "criticism|support|attacks?|questions|concerns?|opposition|endorsement|complaints?|"
+    "allegations?|praise|condemnation|defen[cs]e|skepticism|scepticism|doubts|fears|"
+    "warnings?|calls|promises?|pledges?|comments?|views|stance|objections?|protests?|"
+    "frustration|outrage|disdain|contempt|admiration|enthusiasm|accusations?"
+)
+_TOPIC_RE = re.compile(
+    r"(?<![\w'’-])(?:(?P<source>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?|[Hh]is|[Hh]er|"
+    r"[Tt]heir|[Ii]ts)\s+(?:[a-z-]+\s+)?)?(?P<cue>(?:" + _TOPIC_NOUNS + r")\s+"
+    r"(?:of|for|on|about|against|over|toward|towards))\s+(?=\S)"
+)
+_NP_STOP = words(
+    "that which who whom whose when while because since although though but as if than "
+    "is are was were has have had will would can could should may might must do does did"
+)
+_CLAUSE_OPENERS = words("whether what how why who when where if")
+
+
+def _topics(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    found = []
+    for m in matches:
+        if m.end() >= s.span.end or s.in_quote(m.start()):
+            continue
+        toks = s.tokens_in(m.end(), s.span.end)
+        if not toks or (not toks[0].is_word and toks[0].text not in "“\"'‘$"):
+            continue
+        k = 0
+        if toks[0].lower not in _CLAUSE_OPENERS:  # "questions about whether …" runs on
+            while k < len(toks) and k < 14:
+                t = toks[k]
+                if t.text in ",;:.!?()—–" or (k and t.lower in _NP_STOP):
+                    break
+                if k and t.lower == "and" and k + 1 < len(toks) and is_verb_like(toks, k + 1):
+                    break
+                if k and is_verb_like(toks, k) and t.lower not in ("'s", "’s"):
+                    break
+                k += 1
+            end = toks[k - 1].end if k else m.end()
+        else:
+            comma = s.text.find(",", m.end(), s.span.end)
+            end = s.span.end if comma == -1 else comma
+        claim = trim(s.text, m.end(), end)
+        if claim is None:
+            continue
+        mention = _possessor(s, m) if m.group("source") else _doer(s, m.start("cue"))
+        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
+
+
+def _doer(s: Sentence, start: int) -> Mention | None:
+    """The subject of the verb a noun cue is the object of: "[Kasich] avoided direct criticism
+    of", "[members] voiced concerns about" (a name or pronoun only)."""
+    cue = bisect_left(s.starts, start, s.i0, s.i1)
+    j = cue - 1
+    while j > s.i0 and j > cue - 5 and not is_verb_like(s.toks, j) and s.toks[j].is_word:
+        j -= 1
+    if j <= s.i0 or not is_verb_like(s.toks, j):
+        return None
+    left = subject_left(s.toks, j, s.i0, set())
+    return left[0] if left is not None and left[0].kind != "description" else None
+
+
+# The loose rules in the order they are tried; a claim overlapping an earlier one is dropped.
+RULES: dict[str, tuple[re.Pattern[str], Callable[[Sentence, list[re.Match[str]]], Found]]] = {
+    "nouns": (_NOUN_CUE_RE, _noun_cues),
+    "passive": (_PASSIVE_RE, _passives),
+    "hedge": (_HEDGE_RE, _hedges),
+    "topics": (_TOPIC_RE, _topics),
+}
+
+
+class LooseRules:
+    """The loose rules switched on, each searched once over the whole text (one search per
+    text is cheaper than one per sentence), then asked sentence by sentence."""
+
+    def __init__(self, text: str, on: frozenset[str]) -> None:
+        self._hits = {}
+        for rule, (pattern, _) in RULES.items():
+            if rule in on and (hits := list(pattern.finditer(text))):
+                self._hits[rule] = (hits, [m.start() for m in hits])
+
+    def found(self, s: Sentence) -> list[tuple[str, Span, Span, Mention | None]]:
+        """(rule, claim, cue, speaker mention) in the sentence."""
+        result = []
+        for rule, (hits, starts) in self._hits.items():
+            mine = hits[bisect_left(starts, s.span.start) : bisect_left(starts, s.span.end)]
+            if mine:
+                result += [(rule, *f) for f in RULES[rule][1](s, mine)]
+        return result
