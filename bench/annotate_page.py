@@ -46,7 +46,7 @@ from annotator.models import Claim, Document, Membership, Role  # noqa: E402
 from annotator.services.projects import create_project  # noqa: E402
 
 
-def article() -> int:
+def article(role: str) -> int:
     """bench/long_document.py's article in a fresh project "bench" of user "bench"."""
     user, _ = get_user_model().objects.get_or_create(username="bench")
     Document.objects.filter(project__slug="bench").delete()
@@ -54,7 +54,7 @@ def article() -> int:
 
     Project.objects.filter(slug="bench").delete()
     project = create_project("bench")
-    Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
+    Membership.objects.create(project=project, user=user, role=role)
     namespace: dict = {}
     code = (ROOT / "bench" / "long_document.py").read_text()
     exec(compile(code, "long_document.py", "exec"), namespace)  # prints the document's id
@@ -92,11 +92,12 @@ def main() -> int:
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--http", action="store_true", help="also over HTTP through gunicorn")
     parser.add_argument("--sort", default="tottime", help="the profile's order")
+    parser.add_argument("--role", default=Role.ANNOTATOR, choices=[r.value for r in Role])
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest (DEBUG off)
-    document_id = article()
+    document_id = article(args.role)
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench"))
     url = f"/d/{document_id}/"
