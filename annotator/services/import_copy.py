@@ -15,6 +15,11 @@ out the chunk in three statements:
 Memory stays flat whatever the size of the import (nothing is kept per document in Python,
 the staging table never holds more than a chunk), and everything happens inside the
 caller's transaction, so a refused file leaves nothing behind.
+
+Texts are staged lz4-compressed (where the server has lz4) and copied on as they are: the
+documents table then holds them compressed in the row, which costs the server about half
+of what writing them uncompressed out of line does (migration 0003, against pglz's cost)
+and is read back in microseconds.
 """
 
 from __future__ import annotations
@@ -52,14 +57,19 @@ class CopyBatch:
         self.now = timezone.now()
         self.table = Document._meta.db_table
         with connection.cursor() as cursor:
+            # Documents above this id were written by this import; and can texts be staged
+            # with lz4 (PostgreSQL 14+, built with it)?
+            cursor.execute(
+                f"SELECT coalesce(max(id), 0), (SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                f"WHERE name = 'default_toast_compression') FROM {self.table}"
+            )
+            self.before, lz4 = cursor.fetchone()
+            compressed = " COMPRESSION lz4" if lz4 else ""
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (line int4 PRIMARY KEY, "
-                "external_id varchar(200), title text, text text, url text, "
-                "published varchar(40), meta jsonb) ON COMMIT DROP"
+                f"external_id varchar(200), title text, text text{compressed}, url text, "
+                f"published varchar(40), meta jsonb{compressed}) ON COMMIT DROP"
             )
-            # Documents above this id were written by this import.
-            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {self.table}")
-            self.before = cursor.fetchone()[0]
         self._stream = ExitStack()  # the open COPY, if any
         self._copy = None
 
