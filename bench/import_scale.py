@@ -5,6 +5,7 @@
     python bench/import_scale.py                       # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator python bench/import_scale.py
     python bench/import_scale.py --sizes 11000,110000 --modes cli,jsonl
+    python bench/import_scale.py --sizes 10000 --quotes    # with run.py's quotes, under meta
 
 Documents are generated on the fly from a pool of news-like articles (bench/corpus.py),
 each with its own id, ~3,000 characters; nothing is committed. Each size gets a fresh
@@ -41,13 +42,18 @@ from run import (
 POOL = 500
 
 
-def write_corpus(n: int, jsonl: Path, json_list: Path | None) -> None:
-    """N documents as JSON Lines (and as one JSON list), built from a pool of articles."""
+def write_corpus(n: int, jsonl: Path, json_list: Path | None, quotes: bool = False) -> None:
+    """N documents as JSON Lines (and as one JSON list), built from a pool of articles; with
+    ``quotes``, each keeps the generator's list of quotes (an unknown key: the import keeps
+    it under ``meta``, as run.py's corpus has it)."""
     rng = random.Random(0)
     pool = []
     for i in range(POOL):
         record = corpus.article(rng, i)
-        body = json.dumps({"title": record["title"], "text": record["text"]}, ensure_ascii=False)
+        kept = {"title": record["title"], "text": record["text"]}
+        if quotes:
+            kept["quotes"] = record["quotes"]
+        body = json.dumps(kept, ensure_ascii=False)
         pool.append(body[1:].encode())  # without its opening brace
     with jsonl.open("wb") as lines, open(json_list or os.devnull, "wb") as whole:
         whole.write(b"[")
@@ -84,6 +90,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="11000,110000,1100000")
     parser.add_argument("--modes", default="cli,jsonl,list", help="cli, jsonl and/or list")
+    parser.add_argument("--quotes", action="store_true", help="documents carry quotes (meta)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = args.modes.split(",")
@@ -99,7 +106,7 @@ def main() -> int:
         server = None
         try:
             jsonl, whole = tmp / "docs.jsonl", tmp / "docs.json"
-            write_corpus(n, jsonl, whole if "list" in modes else None)
+            write_corpus(n, jsonl, whole if "list" in modes else None, args.quotes)
             mb = jsonl.stat().st_size / 1e6
             token = setup(env)
             if "cli" in modes:

@@ -126,6 +126,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" serves throttling (point it at Redis to share limits between hosts). "rendered"
+# holds pieces of the annotate page (its highlighted article, annotator/views/article_cache.py,
+# and the keyboard dialog): keyed by everything they show, so never stale; per process and
+# bounded (a long article is ~200 KB).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rendered": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendered",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": envint("RENDERED_CACHE_ENTRIES", 200)},
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from annotator.models import Document, Project
 from annotator.services.errors import DomainError, ImportFailed
+from annotator.services.import_copy import CopyBatch, changed_text, repeated_id
 from annotator.services.records import Record, document_fields
 
 MAX_ERRORS = 20
@@ -40,7 +41,8 @@ class ImportResult:
 
 
 class _Batch:
-    """Documents read but not yet written, keyed by id: the only ids held in memory.
+    """Documents read but not yet written, keyed by id: the only ids held in memory. (On
+    PostgreSQL, import_copy.CopyBatch does this job with one COPY stream.)
 
     An id seen in an earlier batch is found in the database, where that batch wrote it
     (inside this import's transaction), so memory does not grow with the file.
@@ -59,7 +61,7 @@ class _Batch:
         if key in self.pending:
             first_line, first = self.pending[key]
             if first["text"] != fields["text"]:
-                self.errors.append(_repeated(key, f"on line {first_line}", line))
+                self.errors.append(repeated_id(key, f"on line {first_line}", line))
             else:
                 self.result.skipped += 1
             return
@@ -86,53 +88,31 @@ class _Batch:
             if text == fields["text"]:
                 self.result.skipped += 1
             elif pk > self.before:
-                self.errors.append(_repeated(key, "earlier in the file", line))
+                self.errors.append(repeated_id(key, "earlier in the file", line))
             else:
-                self.errors.append(
-                    DomainError(
-                        f"document {key!r} already exists with a different "
-                        "text (a document's text cannot change once imported)",
-                        field="text",
-                        line=line,
-                    )
-                )
+                self.errors.append(changed_text(key, line))
         if new and not self.errors:
             _insert(self.project, new)
             self.result.created += len(new)
 
+    def __enter__(self) -> _Batch:
+        return self
 
-def _repeated(key: str, where: str, line: int) -> DomainError:
-    return DomainError(
-        f"id {key!r} already appears {where} with a different text", field="id", line=line
-    )
-
-
-# Column name and PostgreSQL type of each value _insert writes.
-_COLUMNS = {
-    "project_id": "int8",
-    "external_id": "varchar",
-    "title": "text",
-    "text": "text",
-    "url": "text",
-    "published": "varchar",
-    "meta": "jsonb",
-    "gold_status": "varchar",
-    "created_at": "timestamptz",
-}
+    def __exit__(self, *exc: object) -> None:
+        pass
 
 
-def _row(project: Project, f: dict[str, Any], meta: object, created: object) -> tuple:
-    return (
-        project.pk,
-        f["external_id"],
-        f["title"],
-        f["text"],
-        f["url"],
-        f["published"],
-        meta,
-        "",
-        created,
-    )
+_COLUMNS = (
+    "project_id",
+    "external_id",
+    "title",
+    "text",
+    "url",
+    "published",
+    "meta",
+    "gold_status",
+    "created_at",
+)
 
 
 def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
@@ -140,26 +120,30 @@ def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
 
     The ORM's bulk_create prepares every field of every row in Python, which costs more
     than the database's own work here; the values are already checked, so they go straight
-    to COPY (PostgreSQL) or one executemany (SQLite).
+    to one executemany.
     """
-    now = timezone.now()
-    table = Document._meta.db_table
+    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    rows_out = [
+        (
+            project.pk,
+            f["external_id"],
+            f["title"],
+            f["text"],
+            f["url"],
+            f["published"],
+            orjson.dumps(f["meta"]).decode(),
+            "",
+            created,
+        )
+        for f in rows
+    ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg.types.json import Jsonb
-
-            sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                copy.set_types(list(_COLUMNS.values()))
-                for f in rows:
-                    copy.write_row(_row(project, f, Jsonb(f["meta"], dumps=orjson.dumps), now))
-        else:
-            created = connection.ops.adapt_datetimefield_value(now)
-            placeholders = ", ".join(["%s"] * len(_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                [_row(project, f, orjson.dumps(f["meta"]).decode(), created) for f in rows],
-            )
+        cursor.executemany(
+            f"INSERT INTO {Document._meta.db_table} ({', '.join(_COLUMNS)}) "
+            f"VALUES ({placeholders})",
+            rows_out,
+        )
 
 
 def lock_for_import(project: Project) -> None:
@@ -196,25 +180,27 @@ def import_documents(
     read = 0
     with _collector_paused(), transaction.atomic():
         lock_for_import(project)
-        batch = _Batch(project, result, errors)
-        try:
-            for line, record in records:
-                if len(errors) >= MAX_ERRORS:
-                    break
-                try:
-                    if isinstance(record, DomainError):
-                        raise record
-                    fields = document_fields(record, line)
-                except DomainError as exc:
-                    errors.append(exc)
-                    continue
-                batch.add(line, fields)
-                read += 1
-                if progress is not None and read % BATCH_SIZE == 0:
-                    progress()
-        except DomainError as exc:  # a reader that cannot go on (e.g. a broken CSV)
-            errors.append(exc)
-        batch.flush()
+        on_postgresql = connection.vendor == "postgresql"
+        batch = (CopyBatch if on_postgresql else _Batch)(project, result, errors)
+        with batch:  # ends a COPY stream left open, also when reading fails
+            try:
+                for line, record in records:
+                    if len(errors) >= MAX_ERRORS:
+                        break
+                    try:
+                        if isinstance(record, DomainError):
+                            raise record
+                        fields = document_fields(record, line)
+                    except DomainError as exc:
+                        errors.append(exc)
+                        continue
+                    batch.add(line, fields)
+                    read += 1
+                    if progress is not None and read % BATCH_SIZE == 0:
+                        progress()
+            except DomainError as exc:  # a reader that cannot go on (e.g. a broken CSV)
+                errors.append(exc)
+            batch.flush()
         if errors:
             raise ImportFailed(source, errors)
     if progress is not None:

@@ -23,7 +23,7 @@ from annotator.models import Claim, Document, Review, Suggestion
 from annotator.offsets import ROLES, Utf16Index
 from annotator.services.access import Access
 from annotator.services.suggestions import pending
-from annotator.views import keymap
+from annotator.views import article_cache, keymap
 from annotator.views.drafts import ENTITY_ROLES, Draft
 
 SHOWN = 120  # characters of a claim shown in a list
@@ -56,8 +56,7 @@ def _prefix(name: str) -> str:
 def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict[str, Any]]:
     prefix = _prefix(url_name)
     rows = []
-    for pk, cs, ce, ss, se, qs, qe, ts, te, stance, entity, fragments, *more in values:
-        fragments = fragments or {}
+    for pk, cs, ce, ss, se, _qs, _qe, _ts, _te, stance, entity, fragments, *more in values:
         # Numbers as text: Django localises every number a template prints, which costs
         # more than the rest of a row.
         rows.append(
@@ -66,33 +65,40 @@ def _rows(values: list[tuple], text: str, kind: str, url_name: str) -> list[dict
                 "id": str(pk),
                 "owner": f"{kind}{pk}",
                 "url": f"{prefix}{pk}/",
-                "text": _short(shown_text(text, cs, ce, fragments.get("claim"))),
+                "text": _short(shown_text(text, cs, ce, (fragments or {}).get("claim"))),
                 "start": str(cs),
                 "length": str(ce - cs),
                 "speaker": text[ss:se] if ss is not None else entity,
                 "stance": stance,
                 "extra": more,
-                # What the article highlights: each span's fragments, or the span.
-                "marks": [
-                    mark
-                    for role, start, end in (
-                        ("claim", cs, ce),
-                        ("speaker", ss, se),
-                        ("cue", qs, qe),
-                        ("target", ts, te),
-                    )
-                    if start is not None
-                    for mark in span_marks(f"{kind}{pk}", role, start, end, fragments.get(role))
-                ],
             }
         )
     return rows
 
 
+def _marks(values: list[tuple], kind: str) -> list[Mark]:
+    """What the article highlights for these rows: each span's fragments, or the span."""
+    marks = []
+    for pk, cs, ce, ss, se, qs, qe, ts, te, _stance, _entity, fragments, *_ in values:
+        fragments = fragments or {}
+        for role, start, end in (
+            ("claim", cs, ce),
+            ("speaker", ss, se),
+            ("cue", qs, qe),
+            ("target", ts, te),
+        ):
+            if start is not None:
+                marks += span_marks(f"{kind}{pk}", role, start, end, fragments.get(role))
+    return marks
+
+
+def _claim_values(claims: QuerySet[Claim], *extra: str) -> list[tuple]:
+    return list(claims.order_by("claim_start", "claim_end", "id").values_list(*_COLUMNS, *extra))
+
+
 def claim_rows(claims: QuerySet[Claim], text: str, *extra: str) -> list[dict[str, Any]]:
     """One row per claim in text order; ``extra`` columns land in ``row["extra"]``."""
-    values = list(claims.order_by("claim_start", "claim_end", "id").values_list(*_COLUMNS, *extra))
-    return _rows(values, text, "c", "claim-form")
+    return _rows(_claim_values(claims, *extra), text, "c", "claim-form")
 
 
 def own_claims(access: Access, document: Document, gold: bool) -> QuerySet[Claim]:
@@ -116,11 +122,10 @@ def _latest_reviews(access: Access, document: Document) -> dict[int, dict[str, s
     return latest
 
 
-def suggestion_rows(access: Access, document: Document) -> list[dict[str, Any]]:
-    values = list(
+def _suggestion_values(access: Access, document: Document) -> list[tuple]:
+    return list(
         pending(access, document).order_by("claim_start", "claim_end", "id").values_list(*_COLUMNS)
     )
-    return _rows(values, document.text, "s", "suggestion")
 
 
 def claim_items(rows: list[dict[str, Any]], gold: bool) -> str:
@@ -213,10 +218,17 @@ class Lists:
         self.access, self.document, self.draft, self.gold = access, document, draft, gold
 
     @cached_property
+    def _claim_values(self) -> list[tuple]:
+        return _claim_values(own_claims(self.access, self.document, self.gold))
+
+    @cached_property
+    def _suggestion_values(self) -> list[tuple]:
+        return [] if self.gold else _suggestion_values(self.access, self.document)
+
+    @cached_property
     def rows(self) -> list[dict[str, Any]]:
-        access, document = self.access, self.document
-        rows = claim_rows(own_claims(access, document, self.gold), document.text)
-        reviews = {} if self.gold else _latest_reviews(access, document)
+        rows = _rows(self._claim_values, self.document.text, "c", "claim-form")
+        reviews = {} if self.gold else _latest_reviews(self.access, self.document)
         for row in rows:
             row["review"] = reviews.get(row["pk"])
             row["current"] = row["pk"] == self.draft.claim_id
@@ -224,16 +236,23 @@ class Lists:
 
     @cached_property
     def suggestions(self) -> list[dict[str, Any]]:
-        return [] if self.gold else suggestion_rows(self.access, self.document)
+        return _rows(self._suggestion_values, self.document.text, "s", "suggestion")
 
     def items(self) -> str:
         return mark_safe(claim_items(self.rows, self.gold))  # escaped in claim_items
 
     def article(self, only: Collection[int] | None = None, attrs: str = "") -> str:
         """The article's blocks (``only`` those, for a partial update) with highlights."""
-        marks: list[Mark] = [m for row in (*self.rows, *self.suggestions) for m in row["marks"]]
+        text = self.document.text
+        claims, suggestions = self._claim_values, self._suggestion_values
+
+        def marks() -> list[Mark]:
+            return [*_marks(claims, "c"), *_marks(suggestions, "s")]
+
         # highlights.render escapes every piece of the text itself.
-        return mark_safe(render_article(self.document.text, marks, only=only, attrs=attrs))
+        if only is None and not attrs:
+            return mark_safe(article_cache.rendered(text, (claims, suggestions), marks))
+        return mark_safe(render_article(text, marks(), only=only, attrs=attrs))
 
 
 def suggestion_card(suggestion: Suggestion) -> dict[str, Any]:

@@ -3,6 +3,7 @@ same claim, history row and answers as the general path."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,15 +30,16 @@ def test_a_claim_post_is_one_read_and_two_inserts(api, document, us_claim_payloa
     with CaptureQueriesContext(connection) as captured:
         response = client.post(claims_url(document), us_claim_payload, format="json")
     assert response.status_code == 201
-    # Token, user, document, role and the assignment's lock in one SELECT; the claim and its
-    # history row.
-    assert statements(captured) == ["SELECT", "INSERT", "INSERT"]
-    lock = captured[1]["sql"] if connection.vendor == "postgresql" else ""
-    assert (
-        connection.vendor != "postgresql"
-        or lock.endswith('FOR UPDATE OF "a"')
-        or ("FOR UPDATE OF a" in lock)
-    )
+    # Token, user, document, role and assignment in one SELECT. PostgreSQL: then one
+    # statement (in autocommit, so no BEGIN/COMMIT outside a test) locks the assignment and
+    # inserts the claim and its history row; SQLite: the two inserts.
+    if connection.vendor == "postgresql":
+        assert statements(captured) == ["SELECT", "WITH"]
+        write = " ".join(captured[-1]["sql"].split())
+        assert "FOR UPDATE" in write
+        assert write.count("INSERT INTO") == 2 and '"annotator_historicalclaim"' in write
+    else:
+        assert statements(captured) == ["SELECT", "INSERT", "INSERT"]
 
 
 def test_the_hot_path_writes_what_the_general_path_writes(
@@ -85,3 +87,33 @@ def test_what_the_hot_path_declines_is_answered_as_before(api, users, document, 
     )
     assert api("alice").post(url, us_claim_payload, format="json").status_code == 403
     assert Claim.objects.count() == 1
+
+
+def test_a_set_submitted_between_the_read_and_the_write_gets_no_claim(
+    api, users, document, us_claim_payload, monkeypatch
+):
+    """PostgreSQL: the write re-checks the assignment it locks, so a submit that lands after
+    the hot path's read leaves nothing to insert, and the general view refuses the claim.
+    (On SQLite the read and the write share one IMMEDIATE transaction: no submit between.)"""
+    from annotator.api import claim_post
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's writers queue for the whole transaction")
+
+    client = api("alice")
+    url = claims_url(document)
+    assert client.post(url, us_claim_payload, format="json").status_code == 201
+    read = claim_post._authorise
+
+    def read_then_submit(*args):
+        found = read(*args)
+        Assignment.objects.filter(document=document, annotator=users["alice"]).update(
+            status=AssignmentStatus.SUBMITTED
+        )
+        return found
+
+    monkeypatch.setattr(claim_post, "_authorise", read_then_submit)
+    response = client.post(url, us_claim_payload, format="json")
+    assert response.status_code == 403 and "submitted" in response.json()["detail"]
+    assert Claim.objects.count() == 1
+    assert Claim.history.count() == 1

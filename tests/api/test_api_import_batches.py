@@ -7,7 +7,7 @@ import json
 import pytest
 
 from annotator.models import Document
-from annotator.services import importing
+from annotator.services import import_copy, importing
 
 BATCH = 50
 
@@ -15,6 +15,7 @@ BATCH = 50
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
     monkeypatch.setattr(importing, "BATCH_SIZE", BATCH)
+    monkeypatch.setattr(import_copy, "CHUNK", BATCH)  # PostgreSQL's COPY path
 
 
 def test_a_json_list_over_the_api_is_read_item_by_item(api, project):
