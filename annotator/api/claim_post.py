@@ -207,6 +207,7 @@ RETURNING "id"
 def _insert_with_history(claim: Claim, assignment_id: int) -> bool:
     """Write the claim and its history row in one statement, if the assignment is still
     open (locked meanwhile); False if it is not."""
+    claim.copy_search_text()  # what save() would do first
     values = [f.get_db_prep_save(f.pre_save(claim, True), connection) for f in _CLAIM]
     history = {"history_date": timezone.now(), "history_user_id": claim.annotator_id}
     params = [

@@ -33,8 +33,11 @@ def test_every_way_of_writing_a_claim_keeps_the_search_copy(
 ):
     alice, rita = users["alice"], users["rita"]
     url = f"/api/documents/{document.pk}/claims/"
-    # The API's hot path (token) and its general view (session).
+    # The API's general view (session, and a token's first claim) and its hot path (a
+    # token's next claims).
     posted = api("alice").post(url, us_claim_payload, format="json")
+    hot = api("alice").post(url, {"claim": span(SEED_TEXT, "Syria")}, format="json")
+    assert Claim.objects.get(pk=hot.json()["id"]).search_text == "Syria"
     client.force_login(users["bob"])
     general = client.post(url, us_claim_payload, content_type="application/json")
     assert (posted.status_code, general.status_code) == (201, 201)
