@@ -23,7 +23,6 @@ from .features import Analysed, Features, bucket
 _QUOTES = "\"“‘'«"
 
 TokenRange = tuple[int, int]  # token indices [i, j)
-FLOOR = 0.0  # an untagged guess at or below this marginal is no guess
 
 # The document features a link needs: the word and its neighbours, cue words, quotes, the
 # rules' marks. (Sentence position and the claim's own marks are replaced below.)
@@ -127,27 +126,26 @@ def labels(
     return tags
 
 
-def _best_segment(
-    tagger: pycrfsuite.Tagger, tags: Sequence[str], words: Sequence[bool], role: str
-) -> TokenRange | None:
-    """The tagged run of ``role`` the model is surest of (window-relative); when none is
-    tagged, the likeliest word to start one and its likely continuation. A run of
-    punctuation alone is no speaker or cue."""
+def _tagged(tags: Sequence[str], words: Sequence[bool], role: str) -> list[TokenRange]:
+    """Runs tagged ``role`` (window-relative); a run of punctuation alone is none."""
     runs: list[TokenRange] = []
     for k, tag in enumerate(tags):
         if tag == f"B-{role}" or (tag == f"I-{role}" and (not runs or runs[-1][1] != k)):
             runs.append((k, k + 1))
         elif tag == f"I-{role}":
             runs[-1] = (runs[-1][0], k + 1)
-    runs = [r for r in runs if any(words[r[0] : r[1]])]
-    if runs:
-        return max(runs, key=lambda r: tagger.marginal(tags[r[0]], r[0]))
-    begin = [tagger.marginal(f"B-{role}", k) if words[k] else 0.0 for k in range(len(tags))]
-    k = max(range(len(tags)), key=begin.__getitem__)
-    if begin[k] <= FLOOR:
+    return [r for r in runs if any(words[r[0] : r[1]])]
+
+
+def _guess(tagger: pycrfsuite.Tagger, words: Sequence[bool], role: str) -> TokenRange | None:
+    """When no run is tagged: the likeliest word to start one, and its likely continuation."""
+    n = len(words)
+    begin = [tagger.marginal(f"B-{role}", k) if words[k] else 0.0 for k in range(n)]
+    k = max(range(n), key=begin.__getitem__)
+    if begin[k] <= 0.0:
         return None
     end = k + 1
-    while end < len(tags) and tagger.marginal(f"I-{role}", end) > 0.3:
+    while end < n and tagger.marginal(f"I-{role}", end) > 0.3:
         end += 1
     return k, end
 
@@ -155,7 +153,10 @@ def _best_segment(
 def link(
     tagger: pycrfsuite.Tagger, analysed: Analysed, fragments: Sequence[TokenRange]
 ) -> tuple[TokenRange | None, TokenRange | None]:
-    """The claim's speaker and cue as document token ranges (None when none is found)."""
+    """The claim's speaker and cue as document token ranges (None when none is found).
+
+    The tagged run the model is surest of; when it tags none, the rules' speaker or cue
+    for the same claim, else the model's likeliest guess."""
     # A team that marks no speakers (or no cues) trains a model without those tags.
     known = {label[2:] for label in tagger.labels() if label.startswith("B-")}
     if not known:
@@ -163,10 +164,30 @@ def link(
     w0, w1 = window(analysed, fragments)
     tagger.set(pycrfsuite.ItemSequence(features(analysed, fragments)))
     tags = tagger.tag()
-    words = [t.is_word for t in analysed.tokens[w0:w1]]
-    speaker = _best_segment(tagger, tags, words, "S") if "S" in known else None
-    cue = _best_segment(tagger, tags, words, "Q") if "Q" in known else None
-    return (
-        (speaker[0] + w0, speaker[1] + w0) if speaker else None,
-        (cue[0] + w0, cue[1] + w0) if cue else None,
-    )
+    toks = analysed.tokens
+    words = [t.is_word for t in toks[w0:w1]]
+    rule = rule_for(analysed, toks[fragments[0][0]].start, toks[fragments[-1][1] - 1].end)
+    found: list[TokenRange | None] = []
+    for role in ("S", "Q"):
+        if role not in known:
+            found.append(None)
+            continue
+        runs = _tagged(tags, words, role)
+        if runs:
+            best = max(runs, key=lambda r: tagger.marginal(tags[r[0]], r[0]))
+            found.append((best[0] + w0, best[1] + w0))
+            continue
+        span = None if rule is None else rule.speaker if role == "S" else rule.cue
+        if span is not None:
+            found.append(_tokens_of(analysed, span.start, span.end))
+            continue
+        guess = _guess(tagger, words, role)
+        found.append((guess[0] + w0, guess[1] + w0) if guess else None)
+    return found[0], found[1]
+
+
+def _tokens_of(analysed: Analysed, start: int, end: int) -> TokenRange | None:
+    toks = analysed.tokens
+    i = max(bisect_right(toks, start, key=lambda t: t.start) - 1, 0)
+    j = bisect_left(toks, end, key=lambda t: t.start)
+    return (i, j) if j > i else None
