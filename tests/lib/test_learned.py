@@ -205,3 +205,32 @@ def test_a_team_that_marks_no_speakers_gets_claims_without_them():
     [found] = model.predict(text)
     assert text[found.claim.start : found.claim.end] == "the museum needs a second vote"
     assert found.speaker is None and found.speaker_antecedent is None
+
+
+class _Tagger:
+    """A claims tagger stub: its best sequence, and each token's chance of being outside."""
+
+    def __init__(self, tags: str, outside: list[float]) -> None:
+        self.tags, self.outside = list(tags), outside
+
+    def set(self, _) -> None:
+        pass
+
+    def tag(self) -> list[str]:
+        return list(self.tags)
+
+    def marginal(self, label: str, k: int) -> float:
+        assert label == "O"
+        return self.outside[k]
+
+
+def test_claim_runs_the_best_sequence_leaves_out_are_added_when_the_model_half_believes_them():
+    analysed = analyse("one two three four five six seven eight nine ten eleven twelve")
+    half, sure = 0.4, 0.9
+    # tokens 1-4: a run of four half-believed tokens; 6-7: only two; 9-10 touch a claim at 11.
+    outside = [sure, half, half, half, half, sure, half, half, sure, half, half, 0.0]
+    tagger = _Tagger("OOOOOOOOOOOB", outside)
+    assert "".join(learned.claim_tags(tagger, analysed)) == "OBIIIOOOOOOB"
+    # A run at least OUTSIDE likely to be outside stays outside.
+    tagger = _Tagger("O" * 12, [learned.OUTSIDE] * 12)
+    assert "".join(learned.claim_tags(tagger, analysed)) == "O" * 12

@@ -272,8 +272,36 @@ def predict(model: Model, text: str) -> list[Suggested]:
     if not analysed.tokens:
         return []
     claims_tagger, links_tagger = model.taggers()
-    claim_tags = claims_tagger.tag(pycrfsuite.ItemSequence(analysed.features))
-    return decode(analysed, claim_tags, links_tagger)
+    return decode(analysed, claim_tags(claims_tagger, analysed), links_tagger)
+
+
+# The likeliest tag sequence leaves out claims the model half believes: P 0.88, R 0.71 on
+# PolNeAR dev. Adding each run of at least MIN_RUN untagged tokens whose chance of being
+# outside a claim is below OUTSIDE, and that touches no tagged claim, gives P 0.82, R 0.78
+# (F1 0.784 -> 0.801). Both values were chosen on dev among 0.55-0.65 and 3-4 tokens.
+OUTSIDE = 0.6
+MIN_RUN = 3
+
+
+def claim_tags(tagger: pycrfsuite.Tagger, analysed: Analysed) -> list[str]:
+    """The claims CRF's tags: its best sequence, plus the runs it half believes."""
+    tagger.set(pycrfsuite.ItemSequence(analysed.features))
+    tags = tagger.tag()
+    n = len(tags)
+    likely = [tags[k] == "O" and tagger.marginal("O", k) < OUTSIDE for k in range(n)]
+    k = 0
+    while k < n:
+        if not likely[k]:
+            k += 1
+            continue
+        j = k
+        while j < n and likely[j]:
+            j += 1
+        touches = (k > 0 and tags[k - 1] != "O") or (j < n and tags[j] != "O")
+        if j - k >= MIN_RUN and not touches:
+            tags[k:j] = ["B"] + ["I"] * (j - k - 1)
+        k = j
+    return tags
 
 
 def decode(
