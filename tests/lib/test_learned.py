@@ -234,3 +234,15 @@ def test_claim_runs_the_best_sequence_leaves_out_are_added_when_the_model_half_b
     # A run at least OUTSIDE likely to be outside stays outside.
     tagger = _Tagger("O" * 12, [learned.OUTSIDE] * 12)
     assert "".join(learned.claim_tags(tagger, analysed)) == "O" * 12
+
+
+def test_in_a_transcript_i_is_the_speaker_of_the_turn(model):
+    text = (
+        "WALLACE: Governor, the hall was full.\n\n"
+        "PENCE: Well, I said that the museum was badly designed."
+    )
+    [found] = model.predict(text)
+    assert text[found.claim.start : found.claim.end] == "the museum was badly designed"
+    # The speaker span is the word alone, not the comma the tagger ran it on from.
+    assert text[found.speaker.start : found.speaker.end] == "I"
+    assert text[found.speaker_antecedent.start : found.speaker_antecedent.end] == "PENCE"

@@ -127,14 +127,22 @@ def labels(
 
 
 def _tagged(tags: Sequence[str], words: Sequence[bool], role: str) -> list[TokenRange]:
-    """Runs tagged ``role`` (window-relative); a run of punctuation alone is none."""
+    """Runs tagged ``role`` (window-relative), trimmed of punctuation."""
     runs: list[TokenRange] = []
     for k, tag in enumerate(tags):
         if tag == f"B-{role}" or (tag == f"I-{role}" and (not runs or runs[-1][1] != k)):
             runs.append((k, k + 1))
         elif tag == f"I-{role}":
             runs[-1] = (runs[-1][0], k + 1)
-    return [r for r in runs if any(words[r[0] : r[1]])]
+    trimmed = []
+    for i, j in runs:  # without punctuation at either end
+        while i < j and not words[i]:
+            i += 1
+        while j > i and not words[j - 1]:
+            j -= 1
+        if i < j:
+            trimmed.append((i, j))
+    return trimmed
 
 
 def _guess(tagger: pycrfsuite.Tagger, words: Sequence[bool], role: str) -> TokenRange | None:

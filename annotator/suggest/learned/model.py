@@ -18,6 +18,7 @@ document. Pure Python, no Django.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -304,6 +305,11 @@ def claim_tags(tagger: pycrfsuite.Tagger, analysed: Analysed) -> list[str]:
     return tags
 
 
+# A transcript's turns ("WALLACE: Governor, I want to ask …"): in one, "I" is its speaker.
+_TURN = re.compile(r"^\W{0,3}([A-Z][A-Z.'’ -]*[A-Z]):", re.MULTILINE)
+_FIRST_PERSON = frozenset(["i", "me", "my", "we", "us", "our"])
+
+
 def decode(
     analysed: Analysed, claim_tags: Sequence[str], links_tagger: pycrfsuite.Tagger
 ) -> list[Suggested]:
@@ -315,6 +321,7 @@ def decode(
 
     out: list[Suggested] = []
     named: list[Span] = []  # named speakers so far, in text order
+    turns = [Span(m.start(1), m.end(1)) for m in _TURN.finditer(text)]
     for fragments in _claims(claim_tags):
         pieces = [chars(r) for r in fragments]
         claim = Span(pieces[0].start, pieces[-1].end)
@@ -330,7 +337,10 @@ def decode(
                 for d in analysed.rules
                 if d.speaker and d.speaker.overlaps(speaker_span) and d.speaker_antecedent
             ]
-            if same:
+            turn = [t for t in turns if t.start < speaker_span.start]
+            if mention in _FIRST_PERSON and turn:
+                antecedent = turn[-1]
+            elif same:
                 antecedent = same[0]
             elif mention in PRONOUNS:
                 earlier = [s for s in named if s.start < speaker_span.start]
