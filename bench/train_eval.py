@@ -25,19 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from suggest_eval import match  # noqa: E402
-
 from annotator.formats import brat, brat_claims  # noqa: E402
 from annotator.suggest import detect  # noqa: E402
 from annotator.suggest.learned import model as learned  # noqa: E402
+from annotator.suggest.learned.scoring import Found, Tally, Truth  # noqa: E402
 
 Pair = tuple[int, int]
 
 
 def _pieces(span: dict | None) -> tuple[Pair, ...]:
-    if not span:
+    if not span or span.get("start") is None:
         return ()
-    return tuple(brat_claims.pieces_of(span))
+    fragments = span.get("fragments") or ()
+    return tuple((f["start"], f["end"]) for f in fragments) or ((span["start"], span["end"]),)
 
 
 def read_corpus(folder: Path, limit: int | None = None) -> list[learned.Example]:
@@ -72,43 +72,33 @@ def _outer(pieces: tuple[Pair, ...]) -> Pair:
     return (min(s for s, _ in pieces), max(e for _, e in pieces))
 
 
-def _overlaps(a: Pair | None, b: Pair) -> bool:
-    return a is not None and min(a[1], b[1]) > max(a[0], b[0])
-
-
 def score(examples: list[learned.Example], suggest) -> dict:
-    truth = found = hits = speaker_total = speaker_ok = chars = 0
+    tally = Tally()
+    chars = 0
     seconds = 0.0
     for example in examples:
         t0 = time.perf_counter()
         predicted = suggest(example.text)
         seconds += time.perf_counter() - t0
         chars += len(example.text)
-        true_spans = [_outer(g.claim) for g in example.claims]
-        found_spans = [(p.claim.start, p.claim.end) for p in predicted]
-        truth += len(true_spans)
-        found += len(found_spans)
-        pairs = match(true_spans, found_spans, exact=False)
-        hits += len(pairs)
-        for i, j in pairs:
-            gold, p = example.claims[i], predicted[j]
-            if not gold.speaker:
-                continue
-            speaker_total += 1
-            true_speaker = _outer(gold.speaker)
-            guesses = [p.speaker, p.speaker_antecedent]
-            speaker_ok += any(_overlaps(g and (g.start, g.end), true_speaker) for g in guesses)
-    precision = hits / found if found else 0.0
-    recall = hits / truth if truth else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        truths = [Truth(_outer(g.claim), _outer(g.speaker) if g.speaker else None)
+                  for g in example.claims if g.claim]  # fmt: skip
+        found = [
+            Found(
+                (p.claim.start, p.claim.end),
+                tuple((s.start, s.end) for s in (p.speaker, p.speaker_antecedent) if s),
+            )
+            for p in predicted
+        ]
+        tally.add(truths, found)
     return {
         "documents": len(examples),
-        "true_claims": truth,
-        "found_claims": found,
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "speaker_accuracy": round(speaker_ok / speaker_total, 4) if speaker_total else None,
+        "true_claims": tally.truth,
+        "found_claims": tally.found,
+        "precision": round(tally.precision, 4),
+        "recall": round(tally.recall, 4),
+        "f1": round(tally.f1, 4),
+        "speaker_accuracy": None if tally.speaker is None else round(tally.speaker, 4),
         "chars_per_second": round(chars / seconds) if seconds else None,
     }
 

@@ -114,7 +114,10 @@ def _trained_model(project: Project) -> learned.Model | None:
         blob = TrainedSuggester.objects.values_list("model", flat=True).get(pk=row[0])
         if len(_MODELS) >= 4:
             _MODELS.clear()
-        _MODELS[row[0]] = learned.load(bytes(blob))
+        try:
+            _MODELS[row[0]] = learned.load(bytes(blob))
+        except ValueError:  # a model stored by an older release: the rules until retrained
+            return None
     return _MODELS[row[0]]
 
 

@@ -124,7 +124,7 @@ def train_suggester(
     iterations = learned.ITERATIONS
     # Steps: features per training document, two CRFs' iterations, scoring per held-out one.
     total = len(train_ids) + 2 * iterations + len(test_ids)
-    offsets = {"features": 0, "claims": len(train_ids), "roles": len(train_ids) + iterations}
+    offsets = {"features": 0, "claims": len(train_ids), "links": len(train_ids) + iterations}
 
     def stage(name: str, done: int, _: int) -> None:
         report(offsets[name] + done, total)

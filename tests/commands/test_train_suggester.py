@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from annotator.models import Assignment, Claim, Document, Suggestion, TrainedSuggester
 from annotator.models.suggestion import Origin
 from annotator.models.workflow import AssignmentStatus, Decision
+from annotator.services import suggestions
 from annotator.services.access import access_to
 from annotator.services.errors import DomainError
 from annotator.services.suggestions import accept, dismiss, run_detector, usefulness
@@ -156,3 +157,16 @@ def test_the_command_can_queue_a_job(trained_project, capsys):
     assert "queued job" in capsys.readouterr().out
     job = trained_project.jobs.get()
     assert job.kind == "train_suggester" and job.params == {"include_submitted": True}
+
+
+def test_a_stored_model_of_an_older_format_leaves_suggesting_to_the_rules(trained_project):
+    suggester = train_suggester(trained_project)
+    assert suggester.active
+    TrainedSuggester.objects.filter(pk=suggester.pk).update(
+        model=b"CLAIMCRF1" + bytes(suggester.model)[len(b"CLAIMCRF2") :]
+    )
+    suggestions._MODELS.clear()  # as in a process that starts after the upgrade
+    document = Document.objects.create(project=trained_project, external_id="new", text=NEW_TEXT)
+    run_detector(trained_project, ["new"])
+    made = Suggestion.objects.filter(document=document)
+    assert made and {s.origin for s in made} == {Origin.DETECTOR}

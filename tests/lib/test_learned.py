@@ -1,13 +1,18 @@
-"""The trained suggester's pure core: features, training, decoding, serialising, scoring."""
+"""The trained suggester's pure core: features, training, links, decoding, serialising,
+scoring."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 
 from annotator.suggest import detect
+from annotator.suggest.learned import link
 from annotator.suggest.learned import model as learned
+from annotator.suggest.learned.features import analyse
 from annotator.suggest.learned.scoring import Found, Tally, Truth, match
-from tests.learned_corpus import documents
+from tests.learned_corpus import NAMES, PREDICATES, SUBJECTS, documents
 
 DOCS = documents(40)
 
@@ -117,7 +122,7 @@ def test_training_reports_its_progress():
         _examples(DOCS[:3]), progress=lambda *a: seen.append(a), params={"max_iterations": 5}
     )
     stages = [s for s, _, _ in seen]
-    assert stages[:3] == ["features"] * 3 and "claims" in stages and "roles" in stages
+    assert stages[:3] == ["features"] * 3 and "claims" in stages and "links" in stages
     assert seen[2] == ("features", 3, 3)
 
 
@@ -129,3 +134,115 @@ def test_the_matcher_pairs_one_to_one_by_overlap():
     tally = Tally()
     tally.add([Truth((0, 10), (12, 15)), Truth((20, 30), None)], [Found((0, 9), ((12, 14),))])
     assert (tally.precision, tally.recall, tally.speaker) == (1.0, 0.5, 1.0)
+
+
+def test_a_claims_link_window_is_its_sentences_and_its_tags_mark_speaker_and_cue():
+    text = "Rain fell. Omar Reyes said that the dam will hold. The hall was full."
+    analysed = analyse(text)
+    at = {t.text: i for i, t in reversed(list(enumerate(analysed.tokens)))}
+    claim = [(at["the"], at["hold"] + 1)]
+    w0, w1 = link.window(analysed, claim)
+    toks = analysed.tokens
+    assert text[toks[w0].start : toks[w1 - 1].end] == "Omar Reyes said that the dam will hold."
+    speaker, cue = (at["Omar"], at["Reyes"] + 1), (at["said"], at["said"] + 1)
+    tags = link.labels(analysed, claim, speaker, cue)
+    assert tags == ["B-S", "I-S", "B-Q", "O", "O", "O", "O", "O", "O"]
+    assert len(link.features(analysed, claim)) == len(tags)
+    # A speaker in another sentence is outside the window: no tag, and no error.
+    assert link.labels(analysed, claim, (at["Rain"], at["Rain"] + 1), (0, 0)) == ["O"] * 9
+
+
+def _letters(n: int, seed: int) -> list[learned.Example]:
+    """A team for whom "A letter from X to Y argues that …" is X's claim: the name nearest
+    the cue (and the rules' speaker) is Y, the wrong one."""
+    rng = random.Random(seed)
+    examples = []
+    for _ in range(n):
+        text, claims = "", []
+        for _ in range(4):
+            x, y = rng.sample(NAMES, 2)
+            claim = f"{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)}"
+            at = len(text)
+            if rng.random() < 0.5:
+                text += f"A letter from {x} to {y} argues that {claim}. "
+                speaker = (at + len("A letter from "), at + len("A letter from ") + len(x))
+                cue_at = at + len(f"A letter from {x} to {y} ")
+                start = cue_at + len("argues that ")
+                cue = (cue_at, cue_at + len("argues"))
+            else:
+                text += f"{x} said that {claim}. "
+                speaker, cue = (at, at + len(x)), (at + len(x) + 1, at + len(x) + 5)
+                start = at + len(f"{x} said that ")
+            claims.append(learned.GoldClaim(((start, start + len(claim)),), (speaker,), (cue,)))
+        examples.append(learned.Example(text.strip(), claims))
+    return examples
+
+
+def test_the_speaker_link_is_learned_not_the_nearest_name():
+    model = learned.load(learned.train(_letters(25, seed=3)))
+    text = "A letter from Lena Park to Felix Moreau argues that the museum needs a second vote."
+    [rule] = detect(text)
+    assert text[rule.speaker.start : rule.speaker.end] == "Felix Moreau"
+    [found] = model.predict(text)
+    assert text[found.claim.start : found.claim.end] == "the museum needs a second vote"
+    assert text[found.speaker.start : found.speaker.end] == "Lena Park"
+    assert text[found.cue.start : found.cue.end] == "argues"
+
+
+def test_a_model_of_the_older_format_is_refused_with_a_reason(model):
+    old = b"CLAIMCRF1" + model.blob[len(b"CLAIMCRF2") :]
+    with pytest.raises(ValueError, match="older format"):
+        learned.load(old)
+
+
+def test_a_team_that_marks_no_speakers_gets_claims_without_them():
+    examples = [
+        learned.Example(e.text, [learned.GoldClaim(g.claim) for g in e.claims])
+        for e in _letters(10, seed=5)
+    ]
+    model = learned.load(learned.train(examples))
+    text = "Lena Park said that the museum needs a second vote."
+    [found] = model.predict(text)
+    assert text[found.claim.start : found.claim.end] == "the museum needs a second vote"
+    assert found.speaker is None and found.speaker_antecedent is None
+
+
+class _Tagger:
+    """A claims tagger stub: its best sequence, and each token's chance of being outside."""
+
+    def __init__(self, tags: str, outside: list[float]) -> None:
+        self.tags, self.outside = list(tags), outside
+
+    def set(self, _) -> None:
+        pass
+
+    def tag(self) -> list[str]:
+        return list(self.tags)
+
+    def marginal(self, label: str, k: int) -> float:
+        assert label == "O"
+        return self.outside[k]
+
+
+def test_claim_runs_the_best_sequence_leaves_out_are_added_when_the_model_half_believes_them():
+    analysed = analyse("one two three four five six seven eight nine ten eleven twelve")
+    half, sure = 0.4, 0.9
+    # tokens 1-4: a run of four half-believed tokens; 6-7: only two; 9-10 touch a claim at 11.
+    outside = [sure, half, half, half, half, sure, half, half, sure, half, half, 0.0]
+    tagger = _Tagger("OOOOOOOOOOOB", outside)
+    assert "".join(learned.claim_tags(tagger, analysed)) == "OBIIIOOOOOOB"
+    # A run at least OUTSIDE likely to be outside stays outside.
+    tagger = _Tagger("O" * 12, [learned.OUTSIDE] * 12)
+    assert "".join(learned.claim_tags(tagger, analysed)) == "O" * 12
+
+
+def test_in_a_transcript_i_is_the_speaker_of_the_turn(model):
+    text = (
+        "WALLACE: Governor, the hall was full.\n\n"
+        "PENCE: Well, I said that the museum was badly designed."
+    )
+    [found] = model.predict(text)
+    assert text[found.claim.start : found.claim.end] == "the museum was badly designed"
+    # The speaker span is the word alone, not the comma the tagger ran it on from.
+    assert text[found.speaker.start : found.speaker.end] == "I"
+    assert text[found.speaker_antecedent.start : found.speaker_antecedent.end] == "PENCE"

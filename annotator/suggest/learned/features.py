@@ -90,6 +90,7 @@ def analyse(text: str) -> Analysed:
             rule_kind[k] = d.kind
 
     lexicon = [""] * n
+    lemma = [""] * n
     cue_tokens: list[int] = []
     for cue in find_cues(text, 0, len(text)):
         i, j = bisect_left(starts, cue.span.start), bisect_left(starts, cue.span.end)
@@ -97,6 +98,7 @@ def analyse(text: str) -> Analysed:
             lexicon[k] = f"{cue.lemma}|{cue.form}"
         if i < n:
             cue_tokens.append(i)
+            lemma[i] = cue.lemma
 
     sentence_of = [0] * n
     first_in_sentence = [False] * n
@@ -105,6 +107,11 @@ def analyse(text: str) -> Analysed:
     remaining = [0] * n
     cue_left = [-1] * n  # distance in tokens to the nearest cue before, in the same sentence
     cue_right = [-1] * n
+    # Which cue that is ("said" and "hopes" open different claims), and whether the
+    # sentence has one at all.
+    lemma_left = ["none"] * n
+    lemma_right = ["none"] * n
+    sentence_cue = [False] * n
     for number, sentence in enumerate(sentences):
         i, j = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         if i >= j:
@@ -113,12 +120,15 @@ def analyse(text: str) -> Analysed:
         here = cue_tokens[bisect_left(cue_tokens, i) : bisect_left(cue_tokens, j)]
         for k in range(i, j):
             sentence_of[k], position[k], remaining[k] = number, k - i, j - 1 - k
+            sentence_cue[k] = bool(here)
             left = bisect_right(here, k) - 1
             if left >= 0:
                 cue_left[k] = k - here[left]
+                lemma_left[k] = lemma[here[left]]
             right = bisect_left(here, k + 1)
             if right < len(here):
                 cue_right[k] = here[right] - k
+                lemma_right[k] = lemma[here[right]]
 
     paragraph_start = [
         i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start] for i in range(n)
@@ -139,6 +149,9 @@ def analyse(text: str) -> Analysed:
             "lex": lexicon[k] or "O",
             "cueL": bucket(cue_left[k]) if cue_left[k] >= 0 else "none",
             "cueR": bucket(cue_right[k]) if cue_right[k] >= 0 else "none",
+            "cueL_lemma": lemma_left[k],
+            "cueR_lemma": lemma_right[k],
+            "sent_cue": sentence_cue[k],
             "pos": bucket(position[k]),
             "rem": bucket(remaining[k]),
             "sent_first": first_in_sentence[k],
