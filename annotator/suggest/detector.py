@@ -45,7 +45,7 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive", "open", "evidence", "extra", "hedge", "topics", "coord",
+    "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns",
 )  # fmt: skip
 
 
@@ -424,12 +424,17 @@ def detect(
     loose = LooseRules(text, on)
     for span in split_sentences(text, [q.outer for q in quotes], "stop" in on):
         s = Sentence(text, tokens, starts, span, quotes, quote_starts)
+        extra = loose.found(s)
+        for rule, _, _, mention in extra:
+            if rule == "turns" and mention is not None:
+                history.add(mention)  # "FALLIN: I think …": "I" is Fallin
         here = [
             _link(s, f, history, linker)
             for f in _claims(s, _attributions(s, _cues(s, starts, on), on), on)
         ]
-        for rule, claim, cue, mention in loose.found(s):
-            if any(d.claim.start < claim.end and claim.start < d.claim.end for d in here):
+        for rule, claim, cue, mention in extra:
+            overlaps = any(d.claim.start < claim.end and claim.start < d.claim.end for d in here)
+            if overlaps and rule != "turns":  # a turn holds the claims made in it
                 continue
             antecedent = history.resolve(mention) if mention else None
             if mention is not None:

@@ -226,12 +226,53 @@ def _doer(s: Sentence, start: int) -> Mention | None:
     return left[0] if left is not None and left[0].kind != "description" else None
 
 
+# Rule "turns": a line that opens with a name and a colon is that person's words, as in a
+# transcript ("WALLACE: Do you …") or a headline ("Trump: Clinton should have …").
+_TURN_RE = re.compile(
+    r"^[ \t]*[\"“]?(?P<source>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}):[ \t]+(?P<cue>)(?=\S)",
+    re.MULTILINE,
+)
+_NOT_TURNS = words(
+    "q a the contributing poll polls twitter breaking report revealed wow update note byline "
+    "pledged superdelegates delegate editor’s editor's news watch video photos live exclusive "
+    "related read more source sources correction clarification"
+)
+
+
+def _speaking(hits: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The turns that are speech: a name in capitals ("WALLACE:") only in a transcript, where
+    two or more such names take turns; alone it is a dateline ("DAMASCUS: …")."""
+    shouted = {m.group("source") for m in hits if m.group("source").isupper()}
+    return [m for m in hits if len(shouted) > 1 or not m.group("source").isupper()]
+
+
+def _turns(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    found = []
+    for m in matches:
+        if m.group("source").split()[0].lower() in _NOT_TURNS:
+            continue
+        line_end = s.text.find("\n", m.end())
+        claim = trim(s.text, m.end(), len(s.text) if line_end == -1 else line_end)
+        if claim is None:
+            continue
+        a = bisect_left(s.starts, m.start("source"), s.i0, s.i1)
+        b = bisect_left(s.starts, m.end("source"), s.i0, s.i1) - 1
+        mention = mention_of(s.toks, a, b, s.i0)
+        if mention.kind != "name":
+            continue
+        source = Span(m.start("source"), m.end("source"))
+        mention = Mention(source, source, "name", mention.head, mention.first, True, True)
+        found.append((claim, source, mention))
+    return found
+
+
 # The loose rules in the order they are tried; a claim overlapping an earlier one is dropped.
 RULES: dict[str, tuple[re.Pattern[str], Callable[[Sentence, list[re.Match[str]]], Found]]] = {
     "nouns": (_NOUN_CUE_RE, _noun_cues),
     "passive": (_PASSIVE_RE, _passives),
     "hedge": (_HEDGE_RE, _hedges),
     "topics": (_TOPIC_RE, _topics),
+    "turns": (_TURN_RE, _turns),
 }
 
 
@@ -242,7 +283,10 @@ class LooseRules:
     def __init__(self, text: str, on: frozenset[str]) -> None:
         self._hits = {}
         for rule, (pattern, _) in RULES.items():
-            if rule in on and (hits := list(pattern.finditer(text))):
+            hits = list(pattern.finditer(text)) if rule in on else []
+            if rule == "turns":
+                hits = _speaking(hits)
+            if hits:
                 self._hits[rule] = (hits, [m.start() for m in hits])
 
     def found(self, s: Sentence) -> list[tuple[str, Span, Span, Mention | None]]:

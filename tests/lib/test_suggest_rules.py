@@ -374,3 +374,30 @@ def test_coord_takes_the_subject_of_the_first_verb() -> None:
     )
     assert (text_of(text, second.speaker), second.rule) == ("Rosa Lind", "coord")
     assert len(found(text, without("coord"))) == 1
+
+
+# "turns": a line that opens with a name and a colon, as in a transcript
+
+
+def test_turns_gives_a_line_to_the_name_before_its_colon() -> None:
+    text = (
+        "WALLACE: Will the mayor be there? I want to know 🙂.\r\n"
+        '"PENCE: Well, the ferry is late.\nNote: all times are local.'
+    )
+    turn, inner, second = found(text)
+    assert (turn.claim, turn.rule, text_of(text, turn.speaker)) == (Span(9, 50), "turns", "WALLACE")
+    assert text_of(text, turn.claim) == "Will the mayor be there? I want to know 🙂"
+    # A claim made inside the turn: its "I" is the turn's speaker.
+    assert (text_of(text, inner.speaker), text_of(text, inner.speaker_antecedent)) == (
+        "I",
+        "WALLACE",
+    )
+    assert (text_of(text, second.claim), text_of(text, second.speaker)) == (
+        "Well, the ferry is late",
+        "PENCE",
+    )
+    assert [d.rule for d in found(text, without("turns"))] == ["verbs"]
+
+
+def test_turns_leaves_a_dateline_in_capitals() -> None:
+    assert found("OSLO: The ferry strike ended on Monday.\nIt was calm.") == []
