@@ -36,6 +36,7 @@ from .tokens import (
     DETERMINERS,
     MODALS,
     NEGATIONS,
+    TIME_WORDS,
     WEEKDAYS,
     is_verb_like,
     tokenize,
@@ -148,13 +149,40 @@ def _cues(s: Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue,
     return found
 
 
-def _sentence_subject(s: Sentence) -> Mention | None:
-    k = s.i0
-    while k < s.i1 and k - s.i0 < 8 and s.toks[k].is_word:
+def _sentence_subject(s: Sentence, wide: bool = False) -> Mention | None:
+    """The subject the sentence opens with; ``wide`` (rule "speakers") skips adverbials and
+    dates: "On Sunday, Clinton slammed …", "Trump earlier Tuesday backed …"."""
+    start = _after_adverbials(s) if wide else s.i0
+    k = start
+    while k < s.i1 and k - start < 8 and s.toks[k].is_word:
         if s.toks[k].lower in CLAUSE_LINKS or is_verb_like(s.toks, k):
             break
         k += 1
-    return mention_of(s.toks, s.i0, k - 1, s.i0) if k > s.i0 else None
+    while wide and k - 1 > start and s.toks[k - 1].lower in WEEKDAYS | TIME_WORDS:
+        k -= 1  # "Clinton Sunday slammed …"
+    return mention_of(s.toks, start, k - 1, s.i0) if k > start else None
+
+
+# Words that open an adverbial before the subject: "On Sunday, …", "In Iowa, …".
+_ADVERBIAL_OPENERS = (
+    words(
+        "on in at during after before following earlier later last this with while since when "
+        "as for by from over under speaking asked after amid despite"
+    )
+    | WEEKDAYS
+)
+
+
+def _after_adverbials(s: Sentence) -> int:
+    """Where the subject starts, after leading adverbials set off by commas (rule
+    "speakers"): "On Sunday, in Iowa, Mrs. Clinton tried …" starts at "Mrs."."""
+    k = s.i0
+    while k < s.i1 and s.toks[k].lower in _ADVERBIAL_OPENERS:
+        comma = next((j for j in range(k + 1, min(s.i1, k + 12)) if s.toks[j].text == ","), None)
+        if comma is None:
+            break
+        k = comma + 1
+    return k if k < s.i1 else s.i0
 
 
 _DASHES = "―—–"
@@ -223,7 +251,8 @@ def _attributions(
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
         rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
-        if left is None and "speakers" in on and cue.lemma != "according to":
+        dated = left is not None and left[0].head in WEEKDAYS  # "Clinton Sunday said"
+        if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
         if left is not None:
@@ -238,11 +267,11 @@ def _attributions(
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
-            mention = atts[-1].mention if atts else _sentence_subject(s)
+            mention = atts[-1].mention if atts else _sentence_subject(s, "speakers" in on)
             first, after, start, end = a, b + 1, cue.span.start, cue.span.end
         elif "coord" in on and cue.form != "base" and _coordinated(s, a):
             # "Cruz exhorted Republicans to vote and said he …": the sentence's subject.
-            mention = atts[-1].mention if atts else _sentence_subject(s)
+            mention = atts[-1].mention if atts else _sentence_subject(s, "speakers" in on)
             if mention is None:
                 continue
             first, after, start, end = a, b + 1, cue.span.start, cue.span.end

@@ -141,6 +141,8 @@ def subject_left(
             j -= 1
         elif low in WEEKDAYS and j > sentence_start and toks[j - 1].lower in ("on", "last"):
             j -= 2
+        elif wide and low in WEEKDAYS:
+            j -= 1  # "Trump earlier Tuesday backed …"
         else:
             break
     if j < sentence_start or j in stops:

@@ -401,3 +401,16 @@ def test_turns_gives_a_line_to_the_name_before_its_colon() -> None:
 
 def test_turns_leaves_a_dateline_in_capitals() -> None:
     assert found("OSLO: The ferry strike ended on Monday.\nIt was calm.") == []
+
+
+def test_speakers_skip_leading_adverbials_and_weekdays() -> None:
+    text = "On Sunday, in Oslo, Rosa Lind hugged the crew and said the harbour would reopen."
+    (d,) = found(text)
+    assert (d.speaker, text_of(text, d.speaker)) == (Span(20, 29), "Rosa Lind")
+    (old,) = found(text, without("speakers"))
+    assert text_of(text, old.speaker) == "On Sunday"
+    text = "Rosa Lind Tuesday told the crew the harbour would reopen."
+    (d,) = found(text)
+    assert text_of(text, d.speaker) == "Rosa Lind"
+    (old,) = found(text, without("speakers"))
+    assert text_of(text, old.speaker) == "Rosa Lind Tuesday"
