@@ -46,7 +46,8 @@ from .tokens import (
 # Rule categories, in the order the evaluation adds them; "base" is the seed-article detector.
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
-    "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns",
+    "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
+    "according",
 )  # fmt: skip
 
 
@@ -97,8 +98,9 @@ _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "
 _ING_AFTER = words("and while by after before when also again") | _PASSIVE
 
 
-def _accept(s: Sentence, cue: Cue, a: int) -> bool:
-    """Drop nouns ("the claim"), negated, infinitive and passive uses of a reporting verb."""
+def _accept(s: Sentence, cue: Cue, a: int, on: frozenset[str]) -> bool:
+    """Drop nouns ("the claim"), negated (unless rule "negated"), infinitive and passive uses
+    of a reporting verb."""
     if cue.lemma == "according to":
         return True
     if not cue.text[0].islower() or a <= s.i0:
@@ -107,22 +109,39 @@ def _accept(s: Sentence, cue: Cue, a: int) -> bool:
     low = prev.lower
     if low in DETERMINERS or low == "to":
         return False
+    if "negated" not in on and _negated(s, a):
+        return False  # PolNeAR counts "did not mention X" (rule "negated")
     k = a - 1
     while k >= s.i0 and k >= a - 3:
         word = s.toks[k].lower
-        if word in NEGATIONS or word.endswith(("n't", "n’t")):
-            return False
         if word in _PASSIVE and cue.form == "past":
             return False
-        if word not in AUXILIARIES and not word.endswith("ly"):
+        if word not in AUXILIARIES and not word.endswith("ly") and word not in NEGATIONS:
             break
         k -= 1
+    if cue.form == "base" and "negated" in on and _negated(s, a):
+        return True  # "did not mention"
     if cue.form == "base":
         plural = low.endswith("s") and not low.endswith("ss") and not prev.is_possessive
         return low in _BASE_SUBJECTS or (prev.is_word and plural)
     if cue.form == "ing":
-        return prev.text == "," or low in _ING_AFTER
+        # "… the “Golden Week,” saying …": the comma inside the quote (rule "open").
+        quoted = "open" in on and a - 1 in s.closes and a - 2 >= s.i0 and s.toks[a - 2].text == ","
+        return prev.text == "," or low in _ING_AFTER or quoted
     return not (cue.form == "s" and prev.is_possessive)  # "Trump’s comments" is a noun
+
+
+def _negated(s: Sentence, a: int) -> bool:
+    """Whether the verb at token ``a`` is negated: "did not say", "has never mentioned"."""
+    k = a - 1
+    while k >= s.i0 and k >= a - 3:
+        word = s.toks[k].lower
+        if word in NEGATIONS or word.endswith(("n't", "n’t")):
+            return True
+        if word not in AUXILIARIES and not word.endswith("ly"):
+            return False
+        k -= 1
+    return False
 
 
 def _cues(s: Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue, int, int]]:
@@ -136,7 +155,7 @@ def _cues(s: Sentence, starts: list[int], on: frozenset[str]) -> list[tuple[Cue,
         b = bisect_left(starts, cue.span.end) - 1
         if a >= len(starts) or starts[a] != cue.span.start or s.in_quote(cue.span.start):
             continue
-        if not _accept(s, cue, a):
+        if not _accept(s, cue, a, on):
             continue
         if found and found[-1][2] == a - 1:
             # Two cues in a row: "member states said" (a noun, then the verb) or
@@ -267,6 +286,7 @@ def _attributions(
             after, start, end = b + 1, s.toks[first].start, cue.span.end
         elif cue.form == "ing":
             participle = True
+            rule = "open" if a - 1 in s.closes else rule  # "the “plan,” saying …"
             mention = atts[-1].mention if atts else _sentence_subject(s, "speakers" in on)
             first, after, start, end = a, b + 1, cue.span.start, cue.span.end
         elif "coord" in on and cue.form != "base" and _coordinated(s, a):
@@ -279,6 +299,9 @@ def _attributions(
         else:
             # Inverted ("…,” said the mayor Lucas Rossi") or "according to X".
             inverted = a == s.i0 or a - 1 in s.closes or s.toks[a - 1].text in ",;:—–"
+            opening = a == s.i0 + 1 and s.toks[s.i0].lower in ("but", "and", "yet", "so")
+            if cue.lemma == "according to" and "according" in on and opening:
+                inverted, rule = True, "according"  # "But according to the report, …"
             right = subject_right(s.toks, b, s.i0, s.i1, stops) if inverted else None
             if right is None:
                 continue
@@ -291,6 +314,8 @@ def _attributions(
         )
         if trailing and "lead" in on and _leads(s, cue, after):
             trailing, rule = False, "lead"
+        if "negated" in on and _negated(s, a):
+            rule = "negated"
         atts.append(
             _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
         )
@@ -398,6 +423,11 @@ def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_
             rule = ""
             if begin is None and "open" in on and att.mention is not None:
                 begin, rule = _open_start(s, att, after), "open"
+            if begin is None and "according" in on and att.cue.lemma == "according to":
+                # "According to a survey, 70% of adults …": all that follows the comma.
+                comma = after > att.after and s.toks[after - 1].text == ","
+                if comma and after < s.i1 and s.toks[after].is_word:
+                    begin, rule = after, "according"
             if begin is not None:
                 start = s.toks[begin].start
                 add(trim(s.text, start, _boundary(s, atts, n, start)), att, rule)

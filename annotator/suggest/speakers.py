@@ -17,6 +17,7 @@ from .tokens import (
     AUXILIARIES,
     CLAUSE_LINKS,
     DETERMINERS,
+    NEGATIONS,
     NP_PREPOSITIONS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS,
@@ -137,8 +138,8 @@ def subject_left(
     j = i - 1
     while j >= sentence_start:
         low = toks[j].lower
-        if low in AUXILIARIES or _is_adverb(toks[j]):
-            j -= 1
+        if low in AUXILIARIES or _is_adverb(toks[j]) or low in NEGATIONS or low.endswith("n't"):
+            j -= 1  # "has said", "on Sunday said", "did not say"
         elif low in WEEKDAYS and j > sentence_start and toks[j - 1].lower in ("on", "last"):
             j -= 2
         elif wide and low in WEEKDAYS:

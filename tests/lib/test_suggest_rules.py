@@ -414,3 +414,42 @@ def test_speakers_skip_leading_adverbials_and_weekdays() -> None:
     assert text_of(text, d.speaker) == "Rosa Lind"
     (old,) = found(text, without("speakers"))
     assert text_of(text, old.speaker) == "Rosa Lind Tuesday"
+
+
+# "negated": PolNeAR counts negated attributions ("did not mention X")
+
+
+def test_negated_takes_what_was_not_said() -> None:
+    text = "Rosa Lind did not mention the ferry strike ⛴️."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.cue), d.rule) == (
+        "the ferry strike ⛴️",
+        "mention",
+        "negated",
+    )
+    assert (d.claim.start, text_of(text, d.speaker)) == (26, "Rosa Lind")
+    assert found(text, without("negated")) == []
+
+
+# "according": "According to X, …" reports all that follows the comma
+
+
+def test_according_takes_all_after_the_comma() -> None:
+    text = "But according to a harbour survey, 70% of ferries run late."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker), d.rule) == (
+        "70% of ferries run late",
+        "a harbour survey",
+        "according",
+    )
+    assert found(text, without("according")) == []
+
+
+# "open": a participle after a quotation that ends with a comma inside it
+
+
+def test_open_takes_a_participle_after_a_quoted_comma() -> None:
+    text = "Ana Ruiz praised the “harbour plan,” saying it would create jobs."
+    claims = [(text_of(text, d.claim), d.rule) for d in found(text)]
+    assert claims == [("harbour plan", "base"), ("it would create jobs", "open")]
+    assert [text_of(text, d.claim) for d in found(text, without("open"))] == ["harbour plan"]
