@@ -453,3 +453,25 @@ def test_open_takes_a_participle_after_a_quoted_comma() -> None:
     claims = [(text_of(text, d.claim), d.rule) for d in found(text)]
     assert claims == [("harbour plan", "base"), ("it would create jobs", "open")]
     assert [text_of(text, d.claim) for d in found(text, without("open"))] == ["harbour plan"]
+
+
+# "nested": a claim inside a claim, for the cues PolNeAR marks there
+
+
+def test_nested_takes_a_claim_inside_a_claim() -> None:
+    text = "Ana Ruiz said the crew cited rising fuel costs 💸."
+    outer, inner = found(text)
+    assert (outer.claim, text_of(text, outer.speaker), outer.rule) == (
+        Span(14, 48),
+        "Ana Ruiz",
+        "base",
+    )
+    assert (inner.claim, text_of(text, inner.speaker), inner.rule) == (
+        Span(29, 48),
+        "the crew",
+        "nested",
+    )
+    assert text_of(text, inner.claim) == "rising fuel costs 💸"
+    assert found(text, without("nested")) == [outer]
+    # Not for beliefs, which PolNeAR rarely marks inside a claim.
+    assert len(found("Ana Ruiz said the crew wants a raise.")) == 1
