@@ -329,7 +329,6 @@ def _attributions(
         (n for n, x in enumerate(atts) if x.trailing and x.cue.lemma not in OBJECT_LEMMAS),
         default=-1,
     )
-    inner += [x for n, x in enumerate(atts) if n < last and x.cue.lemma in OBJECT_LEMMAS]
     outer = [x for n, x in enumerate(atts) if n > last or x.cue.lemma not in OBJECT_LEMMAS]
     return outer, inner
 
