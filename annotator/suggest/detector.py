@@ -47,7 +47,7 @@ from .tokens import (
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
-    "according", "nested",
+    "according", "nested", "relative",
 )  # fmt: skip
 
 
@@ -81,6 +81,7 @@ class _Attribution:
     trailing: bool  # set off by a comma or closing quote: it reports what came before
     participle: bool  # ", emphasising …": the speaker is the previous one
     rule: str = "base"  # the rule category that made it
+    antecedent: Mention | None = None  # what "who" refers to ("Trump, who said …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,7 @@ def _attributions(
         nested = cue.lemma in OBJECT_LEMMAS and any(
             not x.trailing and not x.participle for x in atts
         )
-        participle = False
+        participle, antecedent = False, None
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
         rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
@@ -289,6 +290,11 @@ def _attributions(
             if evidence:
                 rule = "evidence"
             after, start, end = b + 1, s.toks[first].start, cue.span.end
+        elif "relative" in on and (relative := _relative(s, a, stops)) is not None:
+            # "Trump, who previously questioned whether …": "who", and Trump.
+            mention, antecedent, first = relative
+            after, start, end = b + 1, s.toks[first].start, cue.span.end
+            rule = "relative"
         elif cue.form == "ing":
             participle = True
             rule = "open" if a - 1 in s.closes else rule  # "the “plan,” saying …"
@@ -314,6 +320,7 @@ def _attributions(
             first, after, start, end = a, last + 1, cue.span.start, s.toks[last].end
         trailing = (
             not participle
+            and rule != "relative"
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
@@ -321,7 +328,9 @@ def _attributions(
             trailing, rule = False, "lead"
         if "negated" in on and _negated(s, a):
             rule = "negated"
-        att = _Attribution(cue, mention, first, after, start, end, trailing, participle, rule)
+        att = _Attribution(
+            cue, mention, first, after, start, end, trailing, participle, rule, antecedent
+        )
         (inner if nested else atts).append(att)
     # "Both sides expressed support …, the ministry said": a belief or object cue before a
     # trailing verb of saying is inside what was said.
@@ -340,6 +349,22 @@ _NESTED = words(
     "express cite quote echo imply blame urge decline describe defend estimate challenge "
     "deem mock indicate aim remind"
 ) | {"call for", "talk about", "point to", "rail against"}
+
+
+def _relative(s: Sentence, a: int, stops: set[int]) -> tuple[Mention, Mention | None, int] | None:
+    """Rule "relative": the "who" or "which" before the cue at token ``a`` ("who has said"),
+    the noun phrase it refers to, and the index of the "who"."""
+    j = a - 1
+    while j > s.i0 and (s.toks[j].lower in AUXILIARIES or s.toks[j].lower.endswith("ly")):
+        j -= 1
+    word = s.toks[j].lower
+    if j <= s.i0 or word not in ("who", "which"):
+        return None
+    span = Span(s.toks[j].start, s.toks[j].end)
+    mention = Mention(span, span, "pronoun", word, word, False, False)
+    k = j - 1 if s.toks[j - 1].text == "," else j
+    left = subject_left(s.toks, k, s.i0, stops) if k > s.i0 else None
+    return mention, (left[0] if left is not None else None), j
 
 
 def _coordinated(s: Sentence, a: int) -> bool:
@@ -577,9 +602,11 @@ def _link(s: Sentence, f: _Found, history: SpeakerHistory, linker: EntityLinker)
     att = f.attribution
     mention = att.mention
     speaker = mention.span if mention else None
-    antecedent = history.resolve(mention) if mention else None
+    antecedent = att.antecedent or (history.resolve(mention) if mention else None)
     if mention is not None:
         history.add(mention)
+    if att.antecedent is not None:
+        history.add(att.antecedent)
     antecedent_span = antecedent.span if antecedent else None
     speaker_entity = linker.name_of(text, speaker) or linker.name_of(text, antecedent_span)
     target, target_entity = f.subject, linker.name_of(text, f.subject)

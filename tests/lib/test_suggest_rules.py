@@ -475,3 +475,20 @@ def test_nested_takes_a_claim_inside_a_claim() -> None:
     assert found(text, without("nested")) == [outer]
     # Not for beliefs, which PolNeAR rarely marks inside a claim.
     assert len(found("Ana Ruiz said the crew wants a raise.")) == 1
+
+
+# "relative": "X, who said …": the speaker is "who", standing for X
+
+
+def test_relative_takes_who_and_what_it_refers_to() -> None:
+    text = "The plan drew fire from Ana Ruiz, who has repeatedly said the port is too small 🚢."
+    (d,) = found(text)
+    assert (d.claim, d.speaker, d.speaker_antecedent, d.rule) == (
+        Span(58, 81),
+        Span(34, 37),
+        Span(24, 32),
+        "relative",
+    )
+    assert text_of(text, d.claim) == "the port is too small 🚢"
+    assert (text_of(text, d.speaker), text_of(text, d.speaker_antecedent)) == ("who", "Ana Ruiz")
+    assert found(text, without("relative")) == []
