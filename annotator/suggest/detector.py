@@ -94,6 +94,7 @@ class _Found:
     rule: str = ""  # when not the attribution's rule
 
 
+_WHEN_HEADS = words("week month year night morning evening afternoon weekend past")
 _PASSIVE = words("was were been being is are be am get got gets")
 _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "does"}
 _ING_AFTER = words("and while by after before when also again") | _PASSIVE
@@ -276,7 +277,8 @@ def _attributions(
         left = None if cue.lemma == "according to" else subject_left(s.toks, a, s.i0, stops)
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
         rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
-        dated = left is not None and left[0].head in WEEKDAYS  # "Clinton Sunday said"
+        # "Clinton Sunday said", "Police had last month charged"
+        dated = left is not None and left[0].head in WEEKDAYS | _WHEN_HEADS
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule

@@ -18,7 +18,7 @@ from .clauses import clause_start, trim
 from .lexicon import find_cues
 from .sentences import Sentence
 from .speakers import Mention, mention_of, subject_left
-from .tokens import is_verb_like, words
+from .tokens import is_name_part, is_verb_like, words
 
 Found = list[tuple[Span, Span, Mention | None]]
 
@@ -96,7 +96,9 @@ def _passives(s: Sentence, matches: list[re.Match[str]]) -> Found:
 # himself", "the hackers have reportedly infiltrated …" (PolNeAR marks these, no source).
 _HEDGE_RE = re.compile(
     r"(?<![\w'’-])(?P<cue>seem(?:s|ed)?|appear(?:s|ed)?|reportedly)(?![\w'’-])"
-    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|to\s+(?:be\s+)?"
+    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|today|tonight|"
+    r"yesterday|live|briefly|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"[A-Z][a-z]+day|to\s+(?:be\s+)?"
     r"(?:speak|talk|testify|vote)\b))"
 )
 _HEDGE_LINKS = words("but and yet so while though although because as since when if")
@@ -127,17 +129,19 @@ def _hedges(s: Sentence, matches: list[re.Match[str]]) -> Found:
                 end = t.start
                 break
         cue = Span(m.start("cue"), m.end("cue"))
+        h = bisect_left(s.starts, m.start(), s.i0, s.i1)
+        left = subject_left(s.toks, h, s.i0, set())
+        subject = left[0] if left is not None and left[0].kind != "description" else None
         reported = _hedged_cue(s, m, end)
-        if reported is not None:
+        if reported is not None and subject is not None:
             verb, start = reported
-            h = bisect_left(s.starts, m.start(), s.i0, s.i1)
-            left = subject_left(s.toks, h, s.i0, set())
-            if left is not None and left[0].kind != "description":
-                if (claim := trim(s.text, s.toks[start].start, end)) is not None:
-                    found.append((claim, Span(cue.start, verb.end), left[0]))
-                continue
+            if (claim := trim(s.text, s.toks[start].start, end)) is not None:
+                found.append((claim, Span(cue.start, verb.end), subject))
+            continue
+        # The seeming is the subject's, though the claim is the reporter's: "Rubio seemed
+        # hopeful that …".
         if (claim := trim(s.text, toks[k].start, end)) is not None:
-            found.append((claim, cue, None))
+            found.append((claim, cue, subject))
     return found
 
 
@@ -208,14 +212,29 @@ def _topics(s: Sentence, matches: list[re.Match[str]]) -> Found:
         claim = trim(s.text, m.end(), end)
         if claim is None:
             continue
-        mention = _possessor(s, m) if m.group("source") else _doer(s, m.start("cue"))
+        mention = _possessor(s, m) if m.group("source") else _modifier(s, m.start("cue"))
+        if mention is None or mention.kind == "pronoun":
+            # "Cruz reboots his attacks on", "Members voiced concerns about": the subject.
+            mention = _doer(s, m.start("source") if mention else m.start("cue")) or mention
         found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
     return found
 
 
+def _modifier(s: Sentence, start: int) -> Mention | None:
+    """A capitalised modifier as the speaker: "[Republican] criticism of", "[GOP] attacks on"."""
+    cue = bisect_left(s.starts, start, s.i0, s.i1)
+    j = cue - 1
+    while j >= s.i0 and is_name_part(s.toks[j]) and cue - j <= 3:
+        j -= 1
+    if j == cue - 1:
+        return None
+    mention = mention_of(s.toks, j + 1, cue - 1, s.i0)
+    return mention if mention.kind == "name" else None
+
+
 def _doer(s: Sentence, start: int) -> Mention | None:
     """The subject of the verb a noun cue is the object of: "[Kasich] avoided direct criticism
-    of", "[members] voiced concerns about" (a name or pronoun only)."""
+    of", "[House members] voiced concerns about"."""
     cue = bisect_left(s.starts, start, s.i0, s.i1)
     j = cue - 1
     while j > s.i0 and j > cue - 5 and not is_verb_like(s.toks, j) and s.toks[j].is_word:
@@ -223,7 +242,7 @@ def _doer(s: Sentence, start: int) -> Mention | None:
     if j <= s.i0 or not is_verb_like(s.toks, j):
         return None
     left = subject_left(s.toks, j, s.i0, set())
-    return left[0] if left is not None and left[0].kind != "description" else None
+    return left[0] if left is not None else None
 
 
 # Rule "turns": a line that opens with a name and a colon is that person's words, as in a

@@ -144,6 +144,14 @@ def subject_left(
             j -= 2
         elif wide and low in WEEKDAYS:
             j -= 1  # "Trump earlier Tuesday backed …"
+        elif wide and low in _WHEN_WORDS | {"past"} and j > sentence_start:
+            # "had last month charged", "have in the past said", "earlier this week said"
+            k = j - 1
+            while k > sentence_start and toks[k].lower in _WHEN_PREPOSITIONS | {"the", "earlier"}:
+                k -= 1
+            if k == j - 1:
+                break
+            j = k
         else:
             break
     if j < sentence_start or j in stops:

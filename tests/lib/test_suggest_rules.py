@@ -329,6 +329,17 @@ def test_hedge_with_a_reporting_verb_has_the_subject_as_speaker() -> None:
 
 def test_hedge_leaves_appearing_somewhere() -> None:
     assert found("The mayor appeared on the radio and at the harbour.") == []
+    assert found("Ana Ruiz and Kai Berg appeared Sunday at the harbour.") == []
+
+
+def test_hedge_gives_a_named_subject_as_speaker() -> None:
+    text = "Before the vote, Kai Berg seemed hopeful that the pier would open."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker), d.rule) == (
+        "Kai Berg seemed hopeful that the pier would open",
+        "Kai Berg",
+        "hedge",
+    )
 
 
 # "topics": a noun cue and what it is about
@@ -340,8 +351,12 @@ def test_topics_takes_what_a_noun_cue_is_about() -> None:
     assert (d.claim, d.cue, d.rule) == (Span(34, 52), Span(21, 33), "topics")
     assert text_of(text, d.claim) == "the ferry tender 🚢"
     assert text_of(text, d.cue) == "criticism of"
-    assert text_of(text, d.speaker) == "her"
+    # "her" criticism is that of the sentence's subject.
+    assert text_of(text, d.speaker) == "Eva Lund"
     assert found(text, without("topics")) == []
+    text = "Republican criticism of the ferry tender grew."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("the ferry tender", "Republican")
 
 
 def test_topics_takes_the_subject_of_the_verb_as_speaker() -> None:
