@@ -97,6 +97,7 @@ class _Found:
 _WHEN_HEADS = words("week month year night morning evening afternoon weekend past")
 _PASSIVE = words("was were been being is are be am get got gets")
 _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "does"}
+_QUANTIFIERS = words("many most some few both all several others")
 _ING_AFTER = words("and while by after before when also again") | _PASSIVE
 
 
@@ -125,7 +126,8 @@ def _accept(s: Sentence, cue: Cue, a: int, on: frozenset[str]) -> bool:
         return True  # "did not mention"
     if cue.form == "base":
         plural = low.endswith("s") and not low.endswith("ss") and not prev.is_possessive
-        return low in _BASE_SUBJECTS or (prev.is_word and plural)
+        many = "speakers" in on and low in _QUANTIFIERS  # "Many fear …"
+        return low in _BASE_SUBJECTS or (prev.is_word and plural) or many
     if cue.form == "ing":
         # "… the “Golden Week,” saying …": the comma inside the quote (rule "open").
         quoted = "open" in on and a - 1 in s.closes and a - 2 >= s.i0 and s.toks[a - 2].text == ","
@@ -282,6 +284,8 @@ def _attributions(
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
+        if left is not None and "speakers" in on and _verb_phrase(s, left[1]):
+            left = None  # "Trump will [feed insecurity in nations] worried …": no subject
         if left is not None:
             mention, first = left
             if cue.lemma in OBJECT_LEMMAS and cue.form == "s" and _has_verb(s, first, a):
@@ -367,6 +371,15 @@ def _relative(s: Sentence, a: int, stops: set[int]) -> tuple[Mention, Mention | 
     k = j - 1 if s.toks[j - 1].text == "," else j
     left = subject_left(s.toks, k, s.i0, stops) if k > s.i0 else None
     return mention, (left[0] if left is not None else None), j
+
+
+def _verb_phrase(s: Sentence, first: int) -> bool:
+    """Whether a would-be subject starting at token ``first`` follows "will" or "to", so is
+    a verb's object phrase ("will [feed insecurity in nations] worried")."""
+    if first <= s.i0:
+        return False
+    prev = s.toks[first - 1]
+    return prev.text.islower() and (prev.lower in AUXILIARIES or prev.lower == "to")
 
 
 def _coordinated(s: Sentence, a: int) -> bool:

@@ -507,3 +507,15 @@ def test_relative_takes_who_and_what_it_refers_to() -> None:
     assert text_of(text, d.claim) == "the port is too small 🚢"
     assert (text_of(text, d.speaker), text_of(text, d.speaker_antecedent)) == ("who", "Ana Ruiz")
     assert found(text, without("relative")) == []
+
+
+def test_speakers_refuse_a_verb_phrase_as_subject_and_take_many() -> None:
+    text = "Ana Ruiz will feed the crews worried about the storm."
+    assert [text_of(text, d.speaker) for d in found(text, without("speakers"))] == [
+        "feed the crews"
+    ]
+    assert all(text_of(text, d.speaker) != "feed the crews" for d in found(text))
+    text = "Many fear the pier will close."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("the pier will close", "Many")
+    assert found(text, without("speakers")) == []
