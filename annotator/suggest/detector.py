@@ -8,6 +8,7 @@ added: “…”"). A clause runs to the next attribution or the end of the sent
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -47,7 +48,7 @@ from .tokens import (
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
-    "according", "nested", "relative",
+    "according", "nested", "relative", "contracted", "quotes",
 )  # fmt: skip
 
 
@@ -94,6 +95,8 @@ class _Found:
     rule: str = ""  # when not the attribution's rule
 
 
+# "He’s", "they’ve", "I’m": a pronoun and its auxiliary in one token (Token.lower has "'").
+_CONTRACTED = re.compile(r"^(he|she|they|we|i|you|it|who)'(?:s|re|m|ve|d)$")
 _WHEN_HEADS = words("week month year night morning evening afternoon weekend past")
 _PASSIVE = words("was were been being is are be am get got gets")
 _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "does"}
@@ -124,6 +127,8 @@ def _accept(s: Sentence, cue: Cue, a: int, on: frozenset[str]) -> bool:
         k -= 1
     if cue.form == "base" and "negated" in on and _negated(s, a):
         return True  # "did not mention"
+    if "contracted" in on and cue.form == "ing" and _CONTRACTED.match(low):
+        return True  # "He’s predicting …", "they’ve said …"
     if cue.form == "base":
         plural = low.endswith("s") and not low.endswith("ss") and not prev.is_possessive
         many = "speakers" in on and low in _QUANTIFIERS  # "Many fear …"
@@ -284,6 +289,12 @@ def _attributions(
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
+        if "contracted" in on and left is not None and _CONTRACTED.match(left[0].first):
+            tok = s.toks[left[1]]
+            span = Span(tok.start, tok.start + len(_CONTRACTED.match(left[0].first)[1]))
+            word = left[0].first.split("'")[0]
+            left = Mention(span, span, "pronoun", word, word, False, False), left[1]
+            rule = "contracted"
         if left is not None and "speakers" in on and _verb_phrase(s, left[1]):
             left = None  # "Trump will [feed insecurity in nations] worried …": no subject
         if left is not None:
@@ -526,7 +537,7 @@ def detect(
     match); ``rules`` are the rule categories to use (all by default; the evaluation switches
     them on one by one)."""
     on = frozenset(rules)
-    quotes = top_level(find_quotes(text))
+    quotes = top_level(find_quotes(text, "quotes" in on))
     quote_starts = [q.outer.start for q in quotes]
     tokens = tokenize(text)
     starts = [t.start for t in tokens]
@@ -607,6 +618,14 @@ def detect(
         quoted = [d for d in here if d.kind != "indirect" and (d.speaker or d.speaker_antecedent)]
         previous = quoted[-1] if quoted else None
         results.extend(here)
+    if mixed := [q.outer for q in quotes if q.mixed]:
+        # Claims that rule "quotes" made possible: their quotation has mixed marks.
+        results = [
+            replace(d, rule="quotes")
+            if any(q.start < d.claim.end and d.claim.start < q.end for q in mixed)
+            else d
+            for d in results
+        ]
     results.sort(key=lambda d: (d.claim.start, d.claim.end))
     return results
 

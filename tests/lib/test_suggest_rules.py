@@ -519,3 +519,26 @@ def test_speakers_refuse_a_verb_phrase_as_subject_and_take_many() -> None:
     (d,) = found(text)
     assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("the pier will close", "Many")
     assert found(text, without("speakers")) == []
+
+
+# "contracted": "He’s predicting …", "they’ve said …": a pronoun and its auxiliary in one word
+
+
+def test_contracted_takes_the_pronoun_as_speaker() -> None:
+    text = "Ana Ruiz said the port is busy. She’s predicting a record year 📈."
+    first, second = found(text)
+    assert (second.claim, second.speaker, second.rule) == (Span(49, 64), Span(32, 35), "contracted")
+    assert text_of(text, second.claim) == "a record year 📈"
+    assert text_of(text, second.speaker_antecedent) == "Ana Ruiz"
+    assert found(text, without("contracted")) == [first]
+
+
+# "quotes": a quotation opened with a straight mark and closed with a curly one
+
+
+def test_quotes_pairs_mixed_marks() -> None:
+    text = 'Ana Ruiz said, "The port will close next year.” Then she left.'
+    (d,) = found(text)
+    assert (d.claim, d.kind, d.rule) == (Span(16, 45), "direct", "quotes")
+    assert text_of(text, d.claim) == "The port will close next year"
+    assert found(text, without("quotes")) == []
