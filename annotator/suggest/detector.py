@@ -256,10 +256,12 @@ def _has_verb(s: Sentence, first: int, end: int) -> bool:
     return any(is_verb_like(s.toks, k) for k in range(first, end))
 
 
-def _leads(s: Sentence, cue: Cue, after: int) -> bool:
+def _leads(s: Sentence, cue: Cue, after: int, on: frozenset[str]) -> bool:
     """Whether the clause after an attribution is what it reports, though a comma precedes it:
-    "In a message posted Friday, Cruz said he has had …"."""
+    "In a message posted Friday, Cruz said he has had …", "In his tribute, Ali said “…”"."""
     k = skip_adverbials(s.toks, after, s.i1)
+    if k < s.i1 and k in s.opens:
+        return True
     if k >= s.i1 or not s.toks[k].is_word:
         return False
     return clause_start(s.toks, k, s.i1, cue, s.opens) is not None
@@ -341,7 +343,7 @@ def _attributions(
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
-        if trailing and "lead" in on and _leads(s, cue, after):
+        if trailing and "lead" in on and _leads(s, cue, after, on):
             trailing, rule = False, "lead"
         if "negated" in on and _negated(s, a):
             rule = "negated"
@@ -487,7 +489,7 @@ def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_
             begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
             rule = ""
             if begin is None and "open" in on and att.mention is not None:
-                begin, rule = _open_start(s, att, after), "open"
+                begin, rule = _open_start(s, att.cue, after), "open"
             if begin is None and "according" in on and att.cue.lemma == "according to":
                 # "According to a survey, 70% of adults …": all that follows the comma.
                 comma = after > att.after and s.toks[after - 1].text == ","
@@ -507,13 +509,21 @@ _OPEN_VERBS = words("say tell add write insist argue claim explain declare asser
 _NOT_OPEN_START = words("to of by with for about in on at from as into after before during")
 
 
-def _open_start(s: Sentence, att: _Attribution, after: int) -> int | None:
-    if att.cue.lemma not in _OPEN_VERBS or att.cue.form == "ing":
+def _open_start(s: Sentence, cue: Cue, after: int) -> int | None:
+    if cue.lemma not in _OPEN_VERBS or cue.form == "ing":
         return None
     k = skip_adverbials(s.toks, after, s.i1)
     while k < s.i1 and s.toks[k].lower in WEEKDAYS:
         k += 1  # "said Wednesday she …"
-    if k >= s.i1 or not (s.toks[k].is_word or s.toks[k].text == "$"):
+    if k >= s.i1:
+        return None
+    # "said on the MSNBC show “Morning Joe” that …", "said, among other things, that …"
+    for j in range(k, min(s.i1 - 1, k + 16)):
+        if s.toks[j].lower == "that":
+            return j + 1
+        if is_verb_like(s.toks, j) or s.toks[j].text in ".;:!?":
+            break
+    if not (s.toks[k].is_word or s.toks[k].text == "$"):
         return None
     return None if s.toks[k].lower in _NOT_OPEN_START else k
 

@@ -542,3 +542,19 @@ def test_quotes_pairs_mixed_marks() -> None:
     assert (d.claim, d.kind, d.rule) == (Span(16, 45), "direct", "quotes")
     assert text_of(text, d.claim) == "The port will close next year"
     assert found(text, without("quotes")) == []
+
+
+def test_lead_takes_a_quotation_after_a_comma_set_attribution() -> None:
+    text = "In his tribute, Ola Berg said “the port is the heart of the town.”"
+    (d,) = found(text)
+    assert (d.claim, d.kind, d.rule) == (Span(31, 64), "direct", "lead")
+    (old,) = found(text, without("lead"))
+    assert text_of(text, old.claim) == "In his tribute"
+
+
+def test_open_looks_past_a_phrase_for_that() -> None:
+    text = "Ola Berg said on the radio show “Port Talk” that the ferry was late."
+    (d,) = found(text)
+    assert (d.claim, d.rule) == (Span(49, 67), "open")
+    assert text_of(text, d.claim) == "the ferry was late"
+    assert found(text, without("open")) == []
