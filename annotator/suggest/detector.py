@@ -358,6 +358,8 @@ def _attributions(
         default=-1,
     )
     outer = [x for n, x in enumerate(atts) if n > last or x.cue.lemma not in OBJECT_LEMMAS]
+    if last >= 0:  # nor is a claim nested in such a cue one of its own
+        inner = [x for x in inner if x.start > atts[last].start]
     return outer, inner
 
 
