@@ -293,6 +293,10 @@ def test_open_leaves_a_prepositional_phrase_after_the_verb() -> None:
         ("The council discussed the new ferry timetable.", "the new ferry timetable", "discussed"),
         ("Olaf Sand credited the crew for the rescue.", "the crew for the rescue", "credited"),
         ("Tove Ek wishes to stay on as chair.", "to stay on as chair", "wishes"),
+        ("Per Lind rebutted the ferry company.", "the ferry company", "rebutted"),
+        ("Per Lind focused on the harbour fees.", "the harbour fees", "focused on"),
+        ("Per Lind laid out a plan for the pier.", "a plan for the pier", "laid out"),
+        ("The mayor voted against the new toll.", "the new toll", "voted against"),
     ],
 )
 def test_extra_takes_the_object_of_more_cues(text: str, claim: str, cue: str) -> None:
