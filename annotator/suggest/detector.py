@@ -48,7 +48,7 @@ from .tokens import (
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
-    "according", "nested", "relative", "contracted", "quotes",
+    "according", "nested", "relative", "contracted", "quotes", "coref",
 )  # fmt: skip
 
 
@@ -347,6 +347,8 @@ def _attributions(
             trailing, rule = False, "lead"
         if "negated" in on and _negated(s, a):
             rule = "negated"
+        if "coref" in on and antecedent is None and mention is not None:
+            antecedent = _same_sentence_antecedent(s, mention)
         att = _Attribution(
             cue, mention, first, after, start, end, trailing, participle, rule, antecedent
         )
@@ -395,6 +397,20 @@ def _verb_phrase(s: Sentence, first: int) -> bool:
         return False
     prev = s.toks[first - 1]
     return prev.text.islower() and (prev.lower in AUXILIARIES or prev.lower == "to")
+
+
+def _same_sentence_antecedent(s: Sentence, mention: Mention) -> Mention | None:
+    """Rule "coref": "he" after a named subject of its own sentence is that subject ("Sanders
+    agreed to debate on the day he proposed"), not the last speaker."""
+    if mention.kind != "pronoun" or mention.first not in ("he", "she"):
+        return None
+    subject = _sentence_subject(s, True)
+    if subject is None or subject.kind != "name" or not subject.person:
+        return None
+    word = s.text[subject.span.start : subject.span.end]
+    if " " not in word and not re.search(rf"[a-z,] {re.escape(word)}\b", s.text):
+        return None  # "Workers marched …": capitalised only as the first word, not a name
+    return subject if subject.span.end <= mention.span.start else None
 
 
 def _coordinated(s: Sentence, a: int) -> bool:

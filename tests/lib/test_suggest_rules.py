@@ -562,3 +562,15 @@ def test_open_looks_past_a_phrase_for_that() -> None:
     assert (d.claim, d.rule) == (Span(49, 67), "open")
     assert text_of(text, d.claim) == "the ferry was late"
     assert found(text, without("open")) == []
+
+
+# "coref": "he" after a named subject of its own sentence is that subject
+
+
+def test_coref_resolves_he_to_the_subject_of_its_sentence() -> None:
+    text = "Ana Ruiz said the port is busy. Kai Berg came to the pier, where he said it was late."
+    _, second = found(text)
+    assert (text_of(text, second.speaker), second.speaker_antecedent) == ("he", Span(32, 40))
+    assert text_of(text, second.speaker_antecedent) == "Kai Berg"
+    _, old = found(text, without("coref"))
+    assert text_of(text, old.speaker_antecedent) == "Ana Ruiz"
