@@ -48,7 +48,7 @@ from .tokens import (
 RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
-    "according", "nested", "relative", "contracted", "quotes", "coref",
+    "according", "nested", "relative", "contracted", "quotes", "coref", "infinitive",
 )  # fmt: skip
 
 
@@ -113,6 +113,12 @@ def _accept(s: Sentence, cue: Cue, a: int, on: frozenset[str]) -> bool:
         return False
     prev = s.toks[a - 1]
     low = prev.lower
+    if "infinitive" in on and cue.form == "base" and cue.lemma in _OPEN_VERBS:
+        # "went on to say …", "would only say …", "47% say …", "those surveyed say …"
+        if low == "to" or low in _SURVEYED or prev.text == "%" or prev.text.isdigit():
+            return True
+        if low.endswith("ly") and a - 2 >= s.i0 and s.toks[a - 2].lower in MODALS:
+            return True
     if low in DETERMINERS or low == "to":
         return False
     if "negated" not in on and _negated(s, a):
@@ -288,6 +294,14 @@ def _attributions(
         rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
         # "Clinton Sunday said", "Police had last month charged"
         dated = left is not None and left[0].head in WEEKDAYS | _WHEN_HEADS
+        infinitive = "infinitive" in on and cue.form == "base" and cue.lemma in _OPEN_VERBS
+        if infinitive and not _accept(s, cue, a, on - {"infinitive"}):
+            rule = "infinitive"  # accepted only by that rule
+        if left is None and "infinitive" in on and s.toks[a - 1].lower == "to":
+            left = _infinitive_subject(s, a, stops)
+            rule = "infinitive" if left is not None else rule
+        if left is None and rule == "infinitive" and s.toks[a - 1].text == "%" and a - 2 > s.i0:
+            left = mention_of(s.toks, a - 2, a - 1, s.i0), a - 2  # "47% say"
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
             left = subject_left(s.toks, a, s.i0, stops, wide=True)
             rule = "speakers" if left is not None else rule
@@ -411,6 +425,30 @@ def _same_sentence_antecedent(s: Sentence, mention: Mention) -> Mention | None:
     if " " not in word and not re.search(rf"[a-z,] {re.escape(word)}\b", s.text):
         return None  # "Workers marched …": capitalised only as the first word, not a name
     return subject if subject.span.end <= mention.span.start else None
+
+
+_SURVEYED = words("surveyed polled asked interviewed questioned")
+# Words between a subject and "to say": "was prompted to", "went on to", "more likely to".
+_TO_CHAIN = words(
+    "on more less most likely unlikely willing able eager ready prepared going about quick "
+    "first only also still then want wants wanted went go goes continue continued decline "
+    "declined refuse refused"
+)
+
+
+def _infinitive_subject(s: Sentence, a: int, stops: set[int]) -> tuple[Mention, int] | None:
+    """Rule "infinitive": the subject of "X was prompted to say", "X went on to say"."""
+    j = a - 2  # before "to"
+    while j > s.i0 and a - j <= 7:
+        tok = s.toks[j]
+        low = tok.lower
+        chain = low in _TO_CHAIN or low in AUXILIARIES or low.endswith("ly")
+        if not tok.text.islower() or not (chain or is_verb_like(s.toks, j)):
+            break
+        j -= 1
+    if j == a - 2:
+        return None
+    return subject_left(s.toks, j + 1, s.i0, stops)
 
 
 def _coordinated(s: Sentence, a: int) -> bool:

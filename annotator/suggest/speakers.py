@@ -71,7 +71,7 @@ class Mention:
     person: bool  # looks like a person's name (what "he"/"she"/"his office" refer to)
 
 
-_ADVERBS = words("often long however together never always just even sometimes first last")
+_ADVERBS = words("often long however together never always just even sometimes first last only")
 
 
 def _is_adverb(tok: Token) -> bool:

@@ -574,3 +574,21 @@ def test_coref_resolves_he_to_the_subject_of_its_sentence() -> None:
     assert text_of(text, second.speaker_antecedent) == "Kai Berg"
     _, old = found(text, without("coref"))
     assert text_of(text, old.speaker_antecedent) == "Ana Ruiz"
+
+
+# "infinitive": "went on to say …", "would only say …", "47% say …"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "speaker"),
+    [
+        ("Kai Berg went on to say the pier was unsafe.", "the pier was unsafe", "Kai Berg"),
+        ("Kai Berg would only say that the pier was shut.", "the pier was shut", "Kai Berg"),
+        ("Nearly 47% say the pier is unsafe.", "the pier is unsafe", "47%"),
+    ],
+)
+def test_infinitive_takes_what_to_say_reports(text: str, claim: str, speaker: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), d.rule) == (claim, "infinitive")
+    assert speaker in text_of(text, d.speaker)
+    assert found(text, without("infinitive")) == []
