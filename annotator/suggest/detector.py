@@ -49,6 +49,7 @@ RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
     "according", "nested", "relative", "contracted", "quotes", "coref", "infinitive",
+    "verbless",
 )  # fmt: skip
 
 
@@ -245,13 +246,13 @@ def _signed(s: Sentence) -> tuple[Quote, Span, int, int] | None:
     return q, Span(toks[k].start, toks[k].end), k + 1, last
 
 
-def _introduced(s: Sentence) -> tuple[Quote, Mention, int] | None:
+def _introduced(s: Sentence, wide: bool) -> tuple[Quote, Mention, int] | None:
     """Rule "colon": a quotation after a colon in a sentence whose subject is a name or a
     pronoun, "Limbaugh continued: “…”", "McCaskill scolded him: “…”" (the quote, the subject,
     and the index of the colon)."""
     for k in range(s.i0 + 1, s.i1 - 1):
         if s.toks[k].text == ":" and k + 1 in s.opens:
-            subject = _sentence_subject(s)
+            subject = _sentence_subject(s, wide)
             if subject is None or subject.kind == "description" or k - s.i0 > 12:
                 return None
             return s.opens[k + 1], subject, k
@@ -280,7 +281,8 @@ def _attributions(
     said he supports the bill": "supports" is inside what Murphy said)."""
     # A speaker phrase never runs across another cue or a quote mark. (The search starts
     # outside the cue's own tokens, so one set serves every cue.)
-    stops = {i for _, a, b in cues for i in range(a, b + 1)} | set(s.opens) | s.closes
+    quote_marks = set(s.opens) | s.closes
+    stops = {i for _, a, b in cues for i in range(a, b + 1)} | quote_marks
     atts: list[_Attribution] = []
     inner: list[_Attribution] = []
     for cue, a, b in cues:
@@ -303,7 +305,7 @@ def _attributions(
         if left is None and rule == "infinitive" and s.toks[a - 1].text == "%" and a - 2 > s.i0:
             left = mention_of(s.toks, a - 2, a - 1, s.i0), a - 2  # "47% say"
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
-            left = subject_left(s.toks, a, s.i0, stops, wide=True)
+            left = subject_left(s.toks, a, s.i0, quote_marks, wide=True)
             rule = "speakers" if left is not None else rule
         if "contracted" in on and left is not None and _CONTRACTED.match(left[0].first):
             tok = s.toks[left[1]]
@@ -410,7 +412,10 @@ def _verb_phrase(s: Sentence, first: int) -> bool:
     if first <= s.i0:
         return False
     prev = s.toks[first - 1]
-    return prev.text.islower() and (prev.lower in AUXILIARIES or prev.lower == "to")
+    if not prev.text.islower() or not (prev.lower in AUXILIARIES or prev.lower == "to"):
+        return False
+    word = s.toks[first]  # "an aide to [the mayor]" is a noun phrase
+    return word.text.islower() and word.lower not in DETERMINERS | _QUANTIFIERS
 
 
 def _same_sentence_antecedent(s: Sentence, mention: Mention) -> Mention | None:
@@ -449,6 +454,26 @@ def _infinitive_subject(s: Sentence, a: int, stops: set[int]) -> tuple[Mention, 
     if j == a - 2:
         return None
     return subject_left(s.toks, j + 1, s.i0, stops)
+
+
+def _colon_ahead(s: Sentence, k: int) -> int | None:
+    """The colon before a quotation a few words on, with no verb between: "said on Twitter:
+    “…”", "wrote in a letter to donors: “…”"."""
+    for j in range(k, min(s.i1 - 1, k + 8)):
+        if s.toks[j].text == ":" and j + 1 in s.opens:
+            return j
+        if not s.toks[j].is_word or is_verb_like(s.toks, j):
+            return None
+    return None
+
+
+def _verbless(s: Sentence, region: Span) -> bool:
+    """Rule "verbless": words before a trailing attribution with no verb and no quotation
+    ("On Saturday, Trump said …", "Overall, groups reported …") are an adverbial, not a claim."""
+    toks = s.tokens_in(region.start, region.end)
+    if len(toks) > 8 or s.quotes_in(region.start, region.end):
+        return False
+    return not any(is_verb_like(toks, k) for k in range(len(toks)))
 
 
 def _coordinated(s: Sentence, a: int) -> bool:
@@ -518,6 +543,8 @@ def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_
     for n, att in enumerate(atts):
         k = skip_adverbials(s.toks, att.after, s.i1)
         quote_after = k + 1 < s.i1 and s.toks[k].text in ":," and k + 1 in s.opens
+        if not quote_after and "open" in on and (colon := _colon_ahead(s, k)) is not None:
+            k, quote_after = colon, True  # "said on Twitter: “…”"
         if att.trailing:
             end = att.start
             # "The plan, critics said, would fail": the claim resumes after the attribution.
@@ -535,7 +562,11 @@ def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_
                 add_split(trim(s.text, cursor, end), s.opens[k + 1].outer, att)
                 cursor = max(cursor, att.end)
                 continue
-            add(trim(s.text, cursor, end), att)
+            region = trim(s.text, cursor, end)
+            if "verbless" in on and region is not None and _verbless(s, region):
+                cursor = max(cursor, att.end)  # "On Saturday, Trump said: …", "Overall, …"
+            else:
+                add(region, att)
         if quote_after:
             add(s.opens[k + 1].outer, att)  # "He added: “…”"
         elif not att.trailing:
@@ -553,7 +584,13 @@ def _claims(s: Sentence, atts: list[_Attribution], on: frozenset[str]) -> list[_
                     begin, rule = after, "according"
             if begin is not None:
                 start = s.toks[begin].start
-                add(trim(s.text, start, _boundary(s, atts, n, start)), att, rule)
+                end = _boundary(s, atts, n, start)
+                if att.rule == "relative":  # "X, who said A, …": A ends at the comma
+                    comma = s.text.find(",", start, end)
+                    while comma != -1 and s.in_quote(comma):
+                        comma = s.text.find(",", comma + 1, end)
+                    end = end if comma == -1 else comma
+                add(trim(s.text, start, end), att, rule)
         cursor = max(cursor, att.end)
     return found
 
@@ -651,7 +688,11 @@ def detect(
                          linker.name_of(text, mention.span), linker.name_of(text, target),
                          rule="dash")
             ]  # fmt: skip
-        elif not here and "colon" in on and (introduced := _introduced(s)) is not None:
+        elif (
+            not here
+            and "colon" in on
+            and (introduced := _introduced(s, "speakers" in on)) is not None
+        ):
             q, mention, colon = introduced
             antecedent = history.resolve(mention)
             history.add(mention)
