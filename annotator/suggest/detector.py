@@ -30,7 +30,14 @@ from .lexicon import (
 from .loose import LooseRules
 from .quotes import Quote, find_quotes, top_level
 from .sentences import Sentence, split_sentences
-from .speakers import Mention, SpeakerHistory, mention_of, subject_left, subject_right
+from .speakers import (
+    Mention,
+    SpeakerHistory,
+    apposition_piece,
+    mention_of,
+    subject_left,
+    subject_right,
+)
 from .tokens import (
     AUXILIARIES,
     CLAUSE_LINKS,
@@ -295,7 +302,9 @@ def _attributions(
         rule = "verbs" if cue.lemma in MORE_LEMMAS else "base"
         rule = "extra" if cue.lemma in EXTRA_LEMMAS else rule
         # "Clinton Sunday said", "Police had last month charged"
-        dated = left is not None and left[0].head in WEEKDAYS | _WHEN_HEADS
+        dated = left is not None and (
+            left[0].head in WEEKDAYS | _WHEN_HEADS or _piece_of_apposition(s, left[0])
+        )
         infinitive = "infinitive" in on and cue.form == "base" and cue.lemma in _OPEN_VERBS
         if infinitive and not _accept(s, cue, a, on - {"infinitive"}):
             rule = "infinitive"  # accepted only by that rule
@@ -474,6 +483,13 @@ def _verbless(s: Sentence, region: Span) -> bool:
     if len(toks) > 8 or s.quotes_in(region.start, region.end):
         return False
     return not any(is_verb_like(toks, k) for k in range(len(toks)))
+
+
+def _piece_of_apposition(s: Sentence, mention: Mention) -> bool:
+    """ "Cory James, 22, of [Flint], Mich., said": the subject found is a place in an
+    apposition (rule "speakers" then looks further back)."""
+    after = bisect_left(s.starts, mention.np.end, s.i0, s.i1)
+    return after < s.i1 and s.toks[after].text == "," and apposition_piece(s.toks, after, s.i0)
 
 
 def _coordinated(s: Sentence, a: int) -> bool:

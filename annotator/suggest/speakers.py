@@ -8,6 +8,7 @@ the last named speaker by ``SpeakerHistory``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -124,6 +125,27 @@ def mention_of(toks: list[Token], start: int, end: int, sentence_start: int) -> 
     return Mention(np, np, "description", head, first, named, False)
 
 
+_STATE = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[RDI]-[A-Z][\w.]*)$")
+
+
+def apposition_piece(toks: list[Token], comma: int, sentence_start: int) -> bool:
+    """Whether the words before ``comma`` back to the previous comma are a piece of an
+    apposition, not a subject: an age ("22"), a place ("of Flint", "Mich."), a party tag."""
+    j = comma - 1
+    first = j
+    while first > sentence_start and toks[first - 1].text != ",":
+        first -= 1
+    piece = toks[first:comma]
+    if not piece or len(piece) > 6:
+        return False
+    word = piece[0]
+    return (
+        word.text.isdigit()
+        or word.lower in ("of", "from", "in")
+        or (len(piece) == 1 and bool(_STATE.match(word.text)))
+    )
+
+
 def subject_left(
     toks: list[Token], i: int, sentence_start: int, stops: Collection[int], wide: bool = False
 ) -> tuple[Mention, int] | None:
@@ -170,6 +192,14 @@ def subject_left(
         if k <= sentence_start or toks[k].text != "," or k == j - 1:
             return None  # no second comma, or a cue or quote mark in between: not a parenthesis
         j = k - 1
+        # "Cory James, 22, of Flint, Mich., said": more pieces of the same apposition.
+        while wide and j > sentence_start and apposition_piece(toks, k, sentence_start):
+            k = j
+            while k > sentence_start and toks[k].text != "," and k not in stops:
+                k -= 1
+            if toks[k].text != "," or k <= sentence_start:
+                break
+            j = k - 1
     end = j
     if toks[end].lower in PRONOUNS:
         # "what he called", "why she believes": the pronoun alone is the subject.

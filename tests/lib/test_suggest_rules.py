@@ -619,3 +619,11 @@ def test_relative_claim_ends_at_the_comma_and_the_main_verb_keeps_its_subject() 
     )
     (old,) = found(text, without("speakers"))
     assert text_of(text, old.speaker) == "the pier"
+
+
+def test_speakers_look_past_an_age_and_a_place_in_an_apposition() -> None:
+    text = "Cory Lund, 22, of Tromsø, Nor., said the pier was unsafe."
+    (d,) = found(text)
+    assert (d.speaker, text_of(text, d.speaker)) == (Span(0, 9), "Cory Lund")
+    (old,) = found(text, without("speakers"))
+    assert text_of(text, old.speaker) == "Tromsø"
