@@ -219,6 +219,14 @@ def _after_adverbials(s: Sentence) -> int:
     """Where the subject starts, after leading adverbials set off by commas (rule
     "speakers"): "On Sunday, in Iowa, Mrs. Clinton tried …" starts at "Mrs."."""
     k = s.i0
+    # A dateline: "WASHINGTON (AP) — Clinton has …", "LONDON, England — …".
+    for j in range(s.i0, min(s.i1, s.i0 + 10)):
+        tok = s.toks[j]
+        if tok.text in "—–-" and j > s.i0:
+            k = j + 1
+            break
+        if tok.is_word and not tok.text.isupper() and tok.text not in ("AP", "Reuters"):
+            break
     while k < s.i1 and s.toks[k].lower in _ADVERBIAL_OPENERS:
         comma = next((j for j in range(k + 1, min(s.i1, k + 12)) if s.toks[j].text == ","), None)
         if comma is None:

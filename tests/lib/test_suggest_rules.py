@@ -627,3 +627,11 @@ def test_speakers_look_past_an_age_and_a_place_in_an_apposition() -> None:
     assert (d.speaker, text_of(text, d.speaker)) == (Span(0, 9), "Cory Lund")
     (old,) = found(text, without("speakers"))
     assert text_of(text, old.speaker) == "Tromsø"
+
+
+def test_speakers_skip_a_dateline_before_the_subject() -> None:
+    text = "OSLO (AP) — Ana Ruiz has taken a swipe at the ferry plan, saying it will fail."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("it will fail", "Ana Ruiz")
+    (old,) = found(text, without("speakers"))
+    assert text_of(text, old.speaker) == "OSLO"
