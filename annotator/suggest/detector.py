@@ -282,7 +282,7 @@ def _leads(s: Sentence, cue: Cue, after: int, on: frozenset[str]) -> bool:
     """Whether the clause after an attribution is what it reports, though a comma precedes it:
     "In a message posted Friday, Cruz said he has had …", "In his tribute, Ali said “…”"."""
     k = skip_adverbials(s.toks, after, s.i1)
-    if k < s.i1 and k in s.opens:
+    if k < s.i1 and k in s.opens and cue.lemma != "according to":
         return True
     if k >= s.i1 or not s.toks[k].is_word:
         return False
@@ -376,7 +376,8 @@ def _attributions(
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
-        if trailing and "lead" in on and _leads(s, cue, after, on):
+        quoted = first - 1 in s.closes  # "“…?” Trump told ITV in an interview aired …"
+        if trailing and not quoted and "lead" in on and _leads(s, cue, after, on):
             trailing, rule = False, "lead"
         if "negated" in on and _negated(s, a):
             rule = "negated"

@@ -635,3 +635,12 @@ def test_speakers_skip_a_dateline_before_the_subject() -> None:
     assert (text_of(text, d.claim), text_of(text, d.speaker)) == ("it will fail", "Ana Ruiz")
     (old,) = found(text, without("speakers"))
     assert text_of(text, old.speaker) == "OSLO"
+
+
+def test_lead_leaves_a_quote_before_the_attribution_and_a_quoted_title_after_it() -> None:
+    text = "“Is the pier unsafe?” Ana Ruiz told the radio station in an interview aired Monday."
+    (d,) = found(text)
+    assert (text_of(text, d.claim), d.rule) == ("Is the pier unsafe?", "base")
+    text = "The plan would cost $2 billion, according to the “Harbour for all” report."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "The plan would cost $2 billion"
