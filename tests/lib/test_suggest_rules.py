@@ -207,6 +207,12 @@ def test_stop_keeps_a_question_with_its_attribution() -> None:
     assert found(text, without("stop")) == []
 
 
+def test_stop_leaves_a_new_sentence_that_reports_its_own_words() -> None:
+    text = "Ana Ruiz condemned “a horrific attack.” She said she had called the police."
+    claims = [text_of(text, d.claim) for d in found(text)]
+    assert claims == ["a horrific attack", "she had called the police"]
+
+
 def test_speakers_stop_before_a_time_and_take_a_pronoun_before_the_cue() -> None:
     text = "The plan is a disaster 🙈, said Mayor Ana Ruiz on Monday."
     (d,) = found(text)
