@@ -56,7 +56,7 @@ RULES: tuple[str, ...] = (
     "base", "lead", "verbs", "split", "multi", "speakers", "dash", "colon", "stop", "nouns",
     "passive", "open", "evidence", "extra", "hedge", "topics", "coord", "turns", "negated",
     "according", "nested", "relative", "contracted", "quotes", "coref", "infinitive",
-    "verbless",
+    "verbless", "asked",
 )  # fmt: skip
 
 
@@ -376,6 +376,8 @@ def _attributions(
             and first > s.i0
             and (first - 1 in s.closes or s.toks[first - 1].text in ",;—–")
         )
+        if trailing and "asked" in on and _after_asked(s):
+            trailing, rule = False, "asked"  # "Asked whether …, Reid said he would not."
         quoted = first - 1 in s.closes  # "“…?” Trump told ITV in an interview aired …"
         if trailing and not quoted and "lead" in on and _leads(s, cue, after, on):
             trailing, rule = False, "lead"
@@ -499,6 +501,15 @@ def _piece_of_apposition(s: Sentence, mention: Mention) -> bool:
     apposition (rule "speakers" then looks further back)."""
     after = bisect_left(s.starts, mention.np.end, s.i0, s.i1)
     return after < s.i1 and s.toks[after].text == "," and apposition_piece(s.toks, after, s.i0)
+
+
+def _after_asked(s: Sentence) -> bool:
+    """Whether the sentence opens with "Asked …," or "When asked …,": the attribution after
+    the comma reports the answer, what follows it."""
+    first = s.toks[s.i0].lower
+    return first == "asked" or (
+        first == "when" and s.i0 + 1 < s.i1 and s.toks[s.i0 + 1].lower == "asked"
+    )
 
 
 def _coordinated(s: Sentence, a: int) -> bool:

@@ -285,6 +285,44 @@ def _turns(s: Sentence, matches: list[re.Match[str]]) -> Found:
     return found
 
 
+# Rule "asked": a question put to someone, "Asked whether he would run, Reid said …", "was
+# asked about the deal", "Asked by Thrush if Clinton “gets” race" (the asker, if named, is the
+# speaker). PolNeAR marks the question as a claim.
+_ASKED_RE = re.compile(
+    r"(?:(?<=[Ww]hen\s)|(?<=[Ww]as\s)|(?<=[Ww]ere\s)|(?<=[Bb]eing\s)|(?<=[Bb]een\s)|"
+    r"(?<![\w’'-])(?=A))(?P<cue>[Aa]sked)(?:\s+by\s+(?P<source>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}))?"
+    r"(?:\s+(?P<about>about)\s+|\s+(?=(?:whether|if|why|how|what|who|when|where|which)\b)|"
+    r"\s*,?\s*(?=[“\"]))"
+)
+
+
+def _asked(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    found = []
+    for m in matches:
+        if m.end() >= s.span.end or s.in_quote(m.start()):
+            continue
+        quote = next((q for q in s.quotes if q.outer.start == m.end()), None)
+        if quote is not None:
+            claim = trim(s.text, quote.inner.start, quote.inner.end)
+        else:
+            comma = s.text.find(",", m.end(), s.span.end)
+            while comma != -1 and s.in_quote(comma):
+                if s.text[comma + 1 : comma + 2] in ("”", '"'):
+                    comma += 2  # "if the pier “is safe,” Per Lind said": the quote ends it
+                    break
+                comma = s.text.find(",", comma + 1, s.span.end)
+            claim = trim(s.text, m.end(), s.span.end if comma == -1 else comma)
+        if claim is None:
+            continue
+        mention = None
+        if m.group("source"):
+            a = bisect_left(s.starts, m.start("source"), s.i0, s.i1)
+            b = bisect_left(s.starts, m.end("source"), s.i0, s.i1) - 1
+            mention = mention_of(s.toks, a, b, s.i0)
+        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
+
+
 # The loose rules in the order they are tried; a claim overlapping an earlier one is dropped.
 RULES: dict[str, tuple[re.Pattern[str], Callable[[Sentence, list[re.Match[str]]], Found]]] = {
     "nouns": (_NOUN_CUE_RE, _noun_cues),
@@ -292,6 +330,7 @@ RULES: dict[str, tuple[re.Pattern[str], Callable[[Sentence, list[re.Match[str]]]
     "hedge": (_HEDGE_RE, _hedges),
     "topics": (_TOPIC_RE, _topics),
     "turns": (_TURN_RE, _turns),
+    "asked": (_ASKED_RE, _asked),
 }
 
 

@@ -650,3 +650,32 @@ def test_lead_leaves_a_quote_before_the_attribution_and_a_quoted_title_after_it(
     text = "The plan would cost $2 billion, according to the “Harbour for all” report."
     (d,) = found(text)
     assert text_of(text, d.claim) == "The plan would cost $2 billion"
+
+
+# "asked": the question put to someone is a claim
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "asker"),
+    [
+        ("Asked whether he would run, Per Lind said he would not.", "whether he would run", None),
+        ("Asked by Vik if the pier “is safe,” Per Lind said no.", "if the pier “is safe,”", "Vik"),
+        ("Per Lind was asked about the ferry fees 🚢.", "the ferry fees 🚢", None),
+    ],
+)
+def test_asked_takes_the_question(text: str, question: str, asker: str | None) -> None:
+    d = found(text)[0]
+    assert (text_of(text, d.claim), d.rule, text_of(text, d.speaker)) == (question, "asked", asker)
+    assert d.claim.start == text.index(question)
+    assert all(d.rule != "asked" for d in found(text, without("asked")))
+
+
+def test_asked_the_answer_follows_the_attribution() -> None:
+    text = "Asked whether he would run, Per Lind said he would not."
+    claims = [(text_of(text, d.claim), text_of(text, d.speaker), d.rule) for d in found(text)]
+    assert claims == [
+        ("whether he would run", None, "asked"),
+        ("he would not", "Per Lind", "asked"),
+    ]
+    old = [text_of(text, d.claim) for d in found(text, without("asked"))]
+    assert old == ["he would not"]  # (by rule "lead"), and no question
