@@ -231,3 +231,9 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
                 form = "ing" if ing else "s" if third else "past" if verb[-1] == "d" else "base"
         cues.append(Cue(Span(m.start(), m.end()), lemma, form, m.group()))
     return cues
+
+
+# Rule "open": after a verb of saying with its speaker ("Trump said he'd welcome it", "Forbes
+# said her $4.5 billion fortune was gone", "Sanders said yes"), whatever follows is what was
+# said, though no finite verb shows it is a clause; but not a prepositional phrase.
+OPEN_VERBS = words("say tell add write insist argue claim explain declare assert")
