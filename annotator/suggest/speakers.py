@@ -128,6 +128,11 @@ def mention_of(toks: list[Token], start: int, end: int, sentence_start: int) -> 
 _STATE = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[RDI]-[A-Z][\w.]*)$")
 
 
+_PIECE_OPENERS = words(
+    "of from in during at on after before with without like including despite who which whose"
+)
+
+
 def apposition_piece(toks: list[Token], comma: int, sentence_start: int) -> bool:
     """Whether the words before ``comma`` back to the previous comma are a piece of an
     apposition, not a subject: an age ("22"), a place ("of Flint", "Mich."), a party tag."""
@@ -136,13 +141,13 @@ def apposition_piece(toks: list[Token], comma: int, sentence_start: int) -> bool
     while first > sentence_start and toks[first - 1].text != ",":
         first -= 1
     piece = toks[first:comma]
-    if not piece or len(piece) > 6:
+    if not piece or first <= sentence_start:
         return False
     word = piece[0]
-    return (
-        word.text.isdigit()
-        or word.lower in ("of", "from", "in")
-        or (len(piece) == 1 and bool(_STATE.match(word.text)))
+    if word.lower in _PIECE_OPENERS or (word.text.islower() and word.lower.endswith("ing")):
+        return True  # "during a town hall in Columbus", "facing a challenge in Iowa"
+    return len(piece) <= 6 and (
+        word.text.isdigit() or (len(piece) == 1 and bool(_STATE.match(word.text)))
     )
 
 
