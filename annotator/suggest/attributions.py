@@ -209,9 +209,15 @@ def find_attributions(
             rule = "infinitive" if left is not None else rule
         if left is None and rule == "infinitive" and s.toks[a - 1].text == "%" and a - 2 > s.i0:
             left = mention_of(s.toks, a - 2, a - 1, s.i0), a - 2  # "47% say"
+        # ", saying …" after a clause is a participle, not an apposition's verb.
+        participial = cue.form == "ing" and s.toks[a - 1].text == ","
+        if participial and "speakers" in on:
+            left = None
         if (left is None or dated) and "speakers" in on and cue.lemma != "according to":
-            left = subject_left(s.toks, a, s.i0, quote_marks, wide=True)
+            left = None if participial else subject_left(s.toks, a, s.i0, quote_marks, wide=True)
             rule = "speakers" if left is not None else rule
+        if left is not None and "speakers" in on and _in_phrase(s, left[1]):
+            left = None  # "In [a statement] released Thursday, …": no subject
         if "contracted" in on and left is not None and _CONTRACTED.match(left[0].first):
             tok = s.toks[left[1]]
             span = Span(tok.start, tok.start + len(_CONTRACTED.match(left[0].first)[1]))
@@ -287,3 +293,14 @@ def find_attributions(
     if last >= 0:  # nor is a claim nested in such a cue one of its own
         inner = [x for x in inner if x.start > atts[last].start]
     return outer, inner
+
+
+_PREPOSITIONS = words("in on at for from with by during after before")
+
+
+def _in_phrase(s: Sentence, first: int) -> bool:
+    """Whether a would-be subject is the object of a preposition that opens the sentence or a
+    comma-set phrase ("In a statement released Thursday, …")."""
+    if first - 1 < s.i0 or s.toks[first - 1].lower not in _PREPOSITIONS:
+        return False
+    return first - 2 < s.i0 or s.toks[first - 2].text in ",;:("

@@ -47,7 +47,8 @@ def sentence_subject(s: Sentence, wide: bool = False) -> Mention | None:
 _ADVERBIAL_OPENERS = (
     words(
         "on in at during after before following earlier later last this with while since when "
-        "as for by from over under speaking asked after amid despite"
+        "as for by from over under speaking asked after amid despite here there still instead "
+        "however meanwhile now indeed then"
     )
     | WEEKDAYS
 )

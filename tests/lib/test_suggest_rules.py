@@ -686,3 +686,18 @@ def test_asked_the_answer_follows_the_attribution() -> None:
     ]
     old = [text_of(text, d.claim) for d in found(text, without("asked"))]
     assert old == ["he would not"]  # (by rule "lead"), and no question
+
+
+@pytest.mark.parametrize(
+    ("text", "old_speaker"),
+    [
+        ('Here in Bergen, Ana Ruiz stepped up her push on the pier, saying, "We act."', "Bergen"),
+        ("In a statement released Thursday, Ana Ruiz reacted, saying: “It is bad.”", "Thursday"),
+    ],
+)
+def test_speakers_give_a_participle_the_sentence_subject(text: str, old_speaker: str) -> None:
+    last = found(text)[-1]
+    assert text_of(text, last.speaker) == "Ana Ruiz"
+    assert text_of(text, found(text, without("speakers"))[-1].speaker) == old_speaker
+    # "a statement" after "In" is no subject of "released".
+    assert all(text_of(text, d.speaker) != "a statement" for d in found(text))
