@@ -77,6 +77,7 @@ _PASSIVE = words("was were been being is are be am get got gets")
 _BASE_SUBJECTS = words("i we you they people police") | MODALS | {"do", "did", "does"}
 
 
+_NOT_BEFORE_ING = words("of about without for from in on at to with than like")
 _ING_AFTER = words("and while by after before when also again") | _PASSIVE
 
 
@@ -121,7 +122,9 @@ def _accept(s: Sentence, cue: Cue, a: int, on: frozenset[str]) -> bool:
     if cue.form == "ing":
         # "… the “Golden Week,” saying …": the comma inside the quote (rule "open").
         quoted = "open" in on and a - 1 in s.closes and a - 2 >= s.i0 and s.toks[a - 2].text == ","
-        return prev.text == "," or low in _ING_AFTER or quoted
+        # "a sign saying …", "eventually saying …" (rule "open").
+        noun = "open" in on and cue.lemma == "say" and prev.is_word and low not in _NOT_BEFORE_ING
+        return prev.text == "," or low in _ING_AFTER or quoted or noun
     return not (cue.form == "s" and prev.is_possessive)  # "Trump’s comments" is a noun
 
 
@@ -204,6 +207,8 @@ def find_attributions(
         infinitive = "infinitive" in on and cue.form == "base" and cue.lemma in OPEN_VERBS
         if infinitive and not _accept(s, cue, a, on - {"infinitive"}):
             rule = "infinitive"  # accepted only by that rule
+        if "open" in on and cue.form == "ing" and not _accept(s, cue, a, on - {"open"}):
+            rule = "open"  # "a sign saying …"
         if left is None and "infinitive" in on and s.toks[a - 1].lower == "to":
             left = infinitive_subject(s, a, stops)
             rule = "infinitive" if left is not None else rule

@@ -35,9 +35,9 @@ class Found:
 _NOT_OPEN_START = words("to of by with for about in on at from as into after before during")
 
 
-def _open_start(s: Sentence, cue: Cue, after: int) -> int | None:
-    if cue.lemma not in OPEN_VERBS or cue.form == "ing":
-        return None
+def _open_start(s: Sentence, cue: Cue, after: int, finite: bool) -> int | None:
+    if cue.lemma not in OPEN_VERBS or (cue.form == "ing" and not finite):
+        return None  # a participle's words need a clause: ", adding that …"
     k = skip_adverbials(s.toks, after, s.i1)
     while k < s.i1 and s.toks[k].lower in WEEKDAYS:
         k += 1  # "said Wednesday she …"
@@ -166,7 +166,7 @@ def find_claims(s: Sentence, atts: list[Attribution], on: frozenset[str]) -> lis
             begin = clause_start(s.toks, after, s.i1, att.cue, s.opens, "lead" in on, "verbs" in on)
             rule = ""
             if begin is None and "open" in on and att.mention is not None:
-                begin, rule = _open_start(s, att.cue, after), "open"
+                begin, rule = _open_start(s, att.cue, after, not att.participle), "open"
             if begin is None and "according" in on and att.cue.lemma == "according to":
                 # "According to a survey, 70% of adults …": all that follows the comma.
                 comma = after > att.after and s.toks[after - 1].text == ","

@@ -701,3 +701,17 @@ def test_speakers_give_a_participle_the_sentence_subject(text: str, old_speaker:
     assert text_of(text, found(text, without("speakers"))[-1].speaker) == old_speaker
     # "a statement" after "In" is no subject of "released".
     assert all(text_of(text, d.speaker) != "a statement" for d in found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Lena Holm held up a sign saying “Save the pier.”", "Save the pier"),
+        ("The town is saying wait a minute, the pier is ours.", "wait a minute, the pier is ours"),
+    ],
+)
+def test_open_takes_what_saying_reports_after_a_noun_or_is(text: str, claim: str) -> None:
+    (d,) = found(text)
+    assert (text_of(text, d.claim), d.rule) == (claim, "open")
+    assert d.claim.start == text.index(claim)
+    assert found(text, without("open")) == []
