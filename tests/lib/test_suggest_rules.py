@@ -715,3 +715,11 @@ def test_open_takes_what_saying_reports_after_a_noun_or_is(text: str, claim: str
     assert (text_of(text, d.claim), d.rule) == (claim, "open")
     assert d.claim.start == text.index(claim)
     assert found(text, without("open")) == []
+
+
+def test_states_and_continues_are_cues_only_before_that() -> None:
+    assert found("Other states have ferry rules too.") == []
+    assert found("The mayor continues to run the ferry.") == []
+    text = "The charter states that the pier is public."
+    (d,) = found(text)
+    assert text_of(text, d.claim) == "the pier is public"
