@@ -296,7 +296,7 @@ def test_open_leaves_a_prepositional_phrase_after_the_verb() -> None:
     ("text", "claim", "cue"),
     [
         ("Eva Lund expressed anger over the delay 🕰️.", "anger over the delay 🕰️", "expressed"),
-        ("The council discussed the new ferry timetable.", "the new ferry timetable", "discussed"),
+        ("The council detailed the new ferry timetable.", "the new ferry timetable", "detailed"),
         ("Olaf Sand credited the crew for the rescue.", "the crew for the rescue", "credited"),
         ("Tove Ek wishes to stay on as chair.", "to stay on as chair", "wishes"),
         ("Per Lind rebutted the ferry company.", "the ferry company", "rebutted"),
