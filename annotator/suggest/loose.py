@@ -18,7 +18,7 @@ from .clauses import clause_start, trim
 from .lexicon import find_cues
 from .sentences import Sentence
 from .speakers import Mention, mention_of, subject_left
-from .tokens import is_verb_like, words
+from .tokens import is_name_part, is_verb_like, words
 
 Found = list[tuple[Span, Span, Mention | None]]
 
@@ -96,7 +96,9 @@ def _passives(s: Sentence, matches: list[re.Match[str]]) -> Found:
 # himself", "the hackers have reportedly infiltrated …" (PolNeAR marks these, no source).
 _HEDGE_RE = re.compile(
     r"(?<![\w'’-])(?P<cue>seem(?:s|ed)?|appear(?:s|ed)?|reportedly)(?![\w'’-])"
-    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|to\s+(?:be\s+)?"
+    r"(?!\s+(?:on|in|at|with|before|for|from|onstage|alongside|together|today|tonight|"
+    r"yesterday|live|briefly|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"[A-Z][a-z]+day|to\s+(?:be\s+)?"
     r"(?:speak|talk|testify|vote)\b))"
 )
 _HEDGE_LINKS = words("but and yet so while though although because as since when if")
@@ -127,17 +129,19 @@ def _hedges(s: Sentence, matches: list[re.Match[str]]) -> Found:
                 end = t.start
                 break
         cue = Span(m.start("cue"), m.end("cue"))
+        h = bisect_left(s.starts, m.start(), s.i0, s.i1)
+        left = subject_left(s.toks, h, s.i0, set())
+        subject = left[0] if left is not None and left[0].kind != "description" else None
         reported = _hedged_cue(s, m, end)
-        if reported is not None:
+        if reported is not None and subject is not None:
             verb, start = reported
-            h = bisect_left(s.starts, m.start(), s.i0, s.i1)
-            left = subject_left(s.toks, h, s.i0, set())
-            if left is not None and left[0].kind != "description":
-                if (claim := trim(s.text, s.toks[start].start, end)) is not None:
-                    found.append((claim, Span(cue.start, verb.end), left[0]))
-                continue
+            if (claim := trim(s.text, s.toks[start].start, end)) is not None:
+                found.append((claim, Span(cue.start, verb.end), subject))
+            continue
+        # The seeming is the subject's, though the claim is the reporter's: "Rubio seemed
+        # hopeful that …".
         if (claim := trim(s.text, toks[k].start, end)) is not None:
-            found.append((claim, cue, None))
+            found.append((claim, cue, subject))
     return found
 
 
@@ -208,14 +212,29 @@ def _topics(s: Sentence, matches: list[re.Match[str]]) -> Found:
         claim = trim(s.text, m.end(), end)
         if claim is None:
             continue
-        mention = _possessor(s, m) if m.group("source") else _doer(s, m.start("cue"))
+        mention = _possessor(s, m) if m.group("source") else _modifier(s, m.start("cue"))
+        if mention is None or mention.kind == "pronoun":
+            # "Cruz reboots his attacks on", "Members voiced concerns about": the subject.
+            mention = _doer(s, m.start("source") if mention else m.start("cue")) or mention
         found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
     return found
 
 
+def _modifier(s: Sentence, start: int) -> Mention | None:
+    """A capitalised modifier as the speaker: "[Republican] criticism of", "[GOP] attacks on"."""
+    cue = bisect_left(s.starts, start, s.i0, s.i1)
+    j = cue - 1
+    while j >= s.i0 and is_name_part(s.toks[j]) and cue - j <= 3:
+        j -= 1
+    if j == cue - 1:
+        return None
+    mention = mention_of(s.toks, j + 1, cue - 1, s.i0)
+    return mention if mention.kind == "name" else None
+
+
 def _doer(s: Sentence, start: int) -> Mention | None:
     """The subject of the verb a noun cue is the object of: "[Kasich] avoided direct criticism
-    of", "[members] voiced concerns about" (a name or pronoun only)."""
+    of", "[House members] voiced concerns about"."""
     cue = bisect_left(s.starts, start, s.i0, s.i1)
     j = cue - 1
     while j > s.i0 and j > cue - 5 and not is_verb_like(s.toks, j) and s.toks[j].is_word:
@@ -223,7 +242,85 @@ def _doer(s: Sentence, start: int) -> Mention | None:
     if j <= s.i0 or not is_verb_like(s.toks, j):
         return None
     left = subject_left(s.toks, j, s.i0, set())
-    return left[0] if left is not None and left[0].kind != "description" else None
+    return left[0] if left is not None else None
+
+
+# Rule "turns": a line that opens with a name and a colon is that person's words, as in a
+# transcript ("WALLACE: Do you …") or a headline ("Trump: Clinton should have …").
+_TURN_RE = re.compile(
+    r"^[ \t]*[\"“]?(?P<source>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}):[ \t]+(?P<cue>)(?=\S)",
+    re.MULTILINE,
+)
+_NOT_TURNS = words(
+    "q a the contributing poll polls twitter breaking report revealed wow update note byline "
+    "pledged superdelegates delegate editor’s editor's news watch video photos live exclusive "
+    "related read more source sources correction clarification"
+)
+
+
+def _speaking(hits: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The turns that are speech: a name in capitals ("WALLACE:") only in a transcript, where
+    two or more such names take turns; alone it is a dateline ("DAMASCUS: …")."""
+    shouted = {m.group("source") for m in hits if m.group("source").isupper()}
+    return [m for m in hits if len(shouted) > 1 or not m.group("source").isupper()]
+
+
+def _turns(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    found = []
+    for m in matches:
+        if m.group("source").split()[0].lower() in _NOT_TURNS:
+            continue
+        line_end = s.text.find("\n", m.end())
+        claim = trim(s.text, m.end(), len(s.text) if line_end == -1 else line_end)
+        if claim is None:
+            continue
+        a = bisect_left(s.starts, m.start("source"), s.i0, s.i1)
+        b = bisect_left(s.starts, m.end("source"), s.i0, s.i1) - 1
+        mention = mention_of(s.toks, a, b, s.i0)
+        if mention.kind != "name":
+            continue
+        source = Span(m.start("source"), m.end("source"))
+        mention = Mention(source, source, "name", mention.head, mention.first, True, True)
+        found.append((claim, source, mention))
+    return found
+
+
+# Rule "asked": a question put to someone, "Asked whether he would run, Reid said …", "was
+# asked about the deal", "Asked by Thrush if Clinton “gets” race" (the asker, if named, is the
+# speaker). PolNeAR marks the question as a claim.
+_ASKED_RE = re.compile(
+    r"(?:(?<=[Ww]hen\s)|(?<=[Ww]as\s)|(?<=[Ww]ere\s)|(?<=[Bb]eing\s)|(?<=[Bb]een\s)|"
+    r"(?<![\w’'-])(?=A))(?P<cue>[Aa]sked)(?:\s+by\s+(?P<source>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}))?"
+    r"(?:\s+(?P<about>about)\s+|\s+(?=(?:whether|if|why|how|what|who|when|where|which)\b)|"
+    r"\s*,?\s*(?=[“\"]))"
+)
+
+
+def _asked(s: Sentence, matches: list[re.Match[str]]) -> Found:
+    found = []
+    for m in matches:
+        if m.end() >= s.span.end or s.in_quote(m.start()):
+            continue
+        quote = next((q for q in s.quotes if q.outer.start == m.end()), None)
+        if quote is not None:
+            claim = trim(s.text, quote.inner.start, quote.inner.end)
+        else:
+            comma = s.text.find(",", m.end(), s.span.end)
+            while comma != -1 and s.in_quote(comma):
+                if s.text[comma + 1 : comma + 2] in ("”", '"'):
+                    comma += 2  # "if the pier “is safe,” Per Lind said": the quote ends it
+                    break
+                comma = s.text.find(",", comma + 1, s.span.end)
+            claim = trim(s.text, m.end(), s.span.end if comma == -1 else comma)
+        if claim is None:
+            continue
+        mention = None
+        if m.group("source"):
+            a = bisect_left(s.starts, m.start("source"), s.i0, s.i1)
+            b = bisect_left(s.starts, m.end("source"), s.i0, s.i1) - 1
+            mention = mention_of(s.toks, a, b, s.i0)
+        found.append((claim, Span(m.start("cue"), m.end("cue")), mention))
+    return found
 
 
 # The loose rules in the order they are tried; a claim overlapping an earlier one is dropped.
@@ -232,6 +329,8 @@ RULES: dict[str, tuple[re.Pattern[str], Callable[[Sentence, list[re.Match[str]]]
     "passive": (_PASSIVE_RE, _passives),
     "hedge": (_HEDGE_RE, _hedges),
     "topics": (_TOPIC_RE, _topics),
+    "turns": (_TURN_RE, _turns),
+    "asked": (_ASKED_RE, _asked),
 }
 
 
@@ -242,7 +341,10 @@ class LooseRules:
     def __init__(self, text: str, on: frozenset[str]) -> None:
         self._hits = {}
         for rule, (pattern, _) in RULES.items():
-            if rule in on and (hits := list(pattern.finditer(text))):
+            hits = list(pattern.finditer(text)) if rule in on else []
+            if rule == "turns":
+                hits = _speaking(hits)
+            if hits:
                 self._hits[rule] = (hits, [m.start() for m in hits])
 
     def found(self, s: Sentence) -> list[tuple[str, Span, Span, Mention | None]]:

@@ -27,6 +27,7 @@ class Quote:
     outer: Span  # the marks included
     inner: Span  # the words between the marks
     depth: int  # 0 for a top-level quote, 1 for a quote inside it, ...
+    mixed: bool = False  # opened and closed by marks of different styles ("…”)
 
 
 def _before(text: str, i: int) -> str:
@@ -58,9 +59,14 @@ def _role(text: str, i: int) -> str | None:
     return "open" if opens else "close" if closes else None
 
 
-def find_quotes(text: str) -> list[Quote]:
+# With ``mixed`` (rule "quotes"), double marks of either style close each other: news copy
+# often opens with a straight mark and closes with a curly one ("We will…”).
+_MIXED = {"”": ("“", '"'), '"': ('"', "“")}
+
+
+def find_quotes(text: str, mixed: bool = False) -> list[Quote]:
     """Every paired quotation in ``text``, in order of their opening marks."""
-    pairs: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int, bool]] = []
     stack: list[tuple[int, str]] = []  # (position, opening mark)
     for m in _MARK_RE.finditer(text):
         i, mark = m.start(), m.group()
@@ -72,13 +78,14 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         opener = _CLOSERS.get(mark)
         if role in ("close", "either") and opener is not None:
-            at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == opener), None)
+            openers = _MIXED.get(mark, (opener,)) if mixed else (opener,)
+            at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] in openers), None)
             too_long = mark == "'" and at is not None and i - stack[at][0] > _MAX_STRAIGHT_SINGLE
             if at is not None and not too_long:
-                start = stack[at][0]
+                start, mixed_pair = stack[at][0], stack[at][1] != opener
                 del stack[at:]  # marks opened inside and never closed were apostrophes
                 if i - start > 1:
-                    pairs.append((start, i + 1))
+                    pairs.append((start, i + 1, mixed_pair))
                 continue
             if role == "close":
                 continue
@@ -87,10 +94,11 @@ def find_quotes(text: str) -> list[Quote]:
     pairs.sort()
     quotes = []
     enclosing: list[int] = []  # ends of the quotes that contain the current one
-    for start, end in pairs:
+    for start, end, mixed_pair in pairs:
         while enclosing and enclosing[-1] <= start:
             enclosing.pop()
-        quotes.append(Quote(Span(start, end), Span(start + 1, end - 1), len(enclosing)))
+        inner = Span(start + 1, end - 1)
+        quotes.append(Quote(Span(start, end), inner, len(enclosing), mixed_pair))
         enclosing.append(end)
     return quotes
 

@@ -26,8 +26,10 @@ _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
 # "“Is it fair?” Graham asked.": a name and a reporting verb after a quotation that ends with
 # its own stop belong to the quotation's sentence (rule "stop").
 _ATTRIBUTION_AFTER_RE = re.compile(
-    r"\s*(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|adds|wrote|writes|told|"
-    r"tweeted|replied|continued|explained|insisted|argued|noted|declared)\b"
+    r"\s*(?:[A-Z][\w.'’-]*\s+){1,4}(?:(?:told|asked|asks|tells)\b|(?:said|says|added|adds|"
+    r"wrote|writes|tweeted|replied|continued|explained|insisted|argued|noted|declared)\b"
+    # … and no clause of its own after it: "He said he had …" starts a new sentence.
+    r"(?!\s+(?:he|she|they|it|we|I|you|that|the|a|an|his|her|their|its|this|there)\b))"
 )
 
 

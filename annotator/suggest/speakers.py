@@ -8,6 +8,7 @@ the last named speaker by ``SpeakerHistory``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from .tokens import (
     AUXILIARIES,
     CLAUSE_LINKS,
     DETERMINERS,
+    NEGATIONS,
     NP_PREPOSITIONS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS,
@@ -70,7 +72,7 @@ class Mention:
     person: bool  # looks like a person's name (what "he"/"she"/"his office" refer to)
 
 
-_ADVERBS = words("often long however together never always just even sometimes first last")
+_ADVERBS = words("often long however together never always just even sometimes first last only")
 
 
 def _is_adverb(tok: Token) -> bool:
@@ -123,6 +125,32 @@ def mention_of(toks: list[Token], start: int, end: int, sentence_start: int) -> 
     return Mention(np, np, "description", head, first, named, False)
 
 
+_STATE = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[RDI]-[A-Z][\w.]*)$")
+
+
+_PIECE_OPENERS = words(
+    "of from in during at on after before with without like including despite who which whose"
+)
+
+
+def apposition_piece(toks: list[Token], comma: int, sentence_start: int) -> bool:
+    """Whether the words before ``comma`` back to the previous comma are a piece of an
+    apposition, not a subject: an age ("22"), a place ("of Flint", "Mich."), a party tag."""
+    j = comma - 1
+    first = j
+    while first > sentence_start and toks[first - 1].text != ",":
+        first -= 1
+    piece = toks[first:comma]
+    if not piece or first <= sentence_start:
+        return False
+    word = piece[0]
+    if word.lower in _PIECE_OPENERS or (word.text.islower() and word.lower.endswith("ing")):
+        return True  # "during a town hall in Columbus", "facing a challenge in Iowa"
+    return len(piece) <= 6 and (
+        word.text.isdigit() or (len(piece) == 1 and bool(_STATE.match(word.text)))
+    )
+
+
 def subject_left(
     toks: list[Token], i: int, sentence_start: int, stops: Collection[int], wide: bool = False
 ) -> tuple[Mention, int] | None:
@@ -137,10 +165,20 @@ def subject_left(
     j = i - 1
     while j >= sentence_start:
         low = toks[j].lower
-        if low in AUXILIARIES or _is_adverb(toks[j]):
-            j -= 1
+        if low in AUXILIARIES or _is_adverb(toks[j]) or low in NEGATIONS or low.endswith("n't"):
+            j -= 1  # "has said", "on Sunday said", "did not say"
         elif low in WEEKDAYS and j > sentence_start and toks[j - 1].lower in ("on", "last"):
             j -= 2
+        elif wide and low in WEEKDAYS:
+            j -= 1  # "Trump earlier Tuesday backed …"
+        elif wide and low in _WHEN_WORDS | {"past"} and j > sentence_start:
+            # "had last month charged", "have in the past said", "earlier this week said"
+            k = j - 1
+            while k > sentence_start and toks[k].lower in _WHEN_PREPOSITIONS | {"the", "earlier"}:
+                k -= 1
+            if k == j - 1:
+                break
+            j = k
         else:
             break
     if j < sentence_start or j in stops:
@@ -159,6 +197,14 @@ def subject_left(
         if k <= sentence_start or toks[k].text != "," or k == j - 1:
             return None  # no second comma, or a cue or quote mark in between: not a parenthesis
         j = k - 1
+        # "Cory James, 22, of Flint, Mich., said": more pieces of the same apposition.
+        while wide and j > sentence_start and apposition_piece(toks, k, sentence_start):
+            k = j
+            while k > sentence_start and toks[k].text != "," and k not in stops:
+                k -= 1
+            if toks[k].text != "," or k <= sentence_start:
+                break
+            j = k - 1
     end = j
     if toks[end].lower in PRONOUNS:
         # "what he called", "why she believes": the pronoun alone is the subject.
