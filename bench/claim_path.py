@@ -4,12 +4,14 @@ general DRF view (the same request with a session), interleaved so that the mach
 hits both alike, with the statements each sends.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator_bench python bench/claim_path.py
+    ... python bench/claim_path.py --http     # also repeat POSTs over HTTP through gunicorn
 
 Uses (and migrates) the database DATABASE_URL names; creates a user, project and article.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("DEBUG", "0")
@@ -53,6 +56,9 @@ def payload() -> dict:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--http", action="store_true", help="also over HTTP through gunicorn")
+    args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
@@ -88,7 +94,40 @@ def main() -> int:
         print(
             f"{name:<14} n={len(values)} p50 {statistics.median(values):.2f} ms, p95 {p95:.2f} ms"
         )
+    if args.http:
+        over_http(url, token.key)
     return 0
+
+
+def over_http(path: str, key: str, n: int = 300) -> None:
+    """Repeat claim POSTs (the hot path) from one keep-alive client, and from 8 at once, to
+    gunicorn as bench/run.py starts it."""
+    import requests
+    from run import Server, concurrent_posts, server_env
+
+    server = Server(server_env(os.environ.get("DATABASE_URL", "")))
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {key}"
+    try:
+        server.wait(session)
+        for _ in range(20):
+            session.post(server.url + path, json=payload()).raise_for_status()  # warm
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            response = session.post(server.url + path, json=payload())
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 201, response.text[:300]
+        times.sort()
+        print(
+            f"over HTTP, 1 client  n={n} p50 {statistics.median(times):.2f} ms, "
+            f"p95 {times[round(0.95 * (n - 1))]:.2f} ms"
+        )
+        document_id = int(path.strip("/").split("/")[2])
+        many = concurrent_posts(server.url, key, [(document_id, payload())] * n * 2, 8)
+        print(f"over HTTP, 8 clients n={many['n']} {many['per_s']}/s, p50 {many['p50_ms']} ms")
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

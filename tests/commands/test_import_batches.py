@@ -72,3 +72,18 @@ def test_an_id_already_in_the_project_is_told_apart_from_one_earlier_in_the_file
         import_documents(project, iter(lines), source="b.jsonl")
     assert "document 'd-1' already exists with a different text" in str(caught.value.errors[0])
     assert Document.objects.filter(project=project).count() == 1
+
+
+def test_a_reader_that_breaks_mid_stream_leaves_nothing_and_the_connection_usable(project):
+    """On PostgreSQL the documents are on their way through COPY when the reader fails: the
+    stream is aborted, the import rolled back, and the connection serves the next one."""
+
+    def broken():
+        yield from records(1, 2 * BATCH + 10)
+        raise RuntimeError("the upload was cut off")
+
+    with pytest.raises(RuntimeError):
+        import_documents(project, broken(), source="a.jsonl")
+    assert not Document.objects.filter(project=project).exists()
+    result = import_documents(project, records(1, 3), source="b.jsonl")
+    assert (result.created, result.skipped) == (3, 0)
