@@ -2,7 +2,7 @@
 
 One document is one sequence of tokens (claims may run across sentences). Each token gets
 its word and shape, and what the rule-based detector sees around it: whether it is inside a
-quotation, a reporting cue from the lexicon and how far the nearest one is in its sentence,
+quotation, a reporting cue from the lexicon, which one is nearest in its sentence and how far,
 where it sits in its sentence and paragraph, and the spans the rules themselves suggest
 (claim, cue, speaker). The model learns how far to trust each of them for this project.
 Pure Python, no Django.
