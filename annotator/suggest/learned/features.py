@@ -167,9 +167,10 @@ def analyse(text: str) -> Analysed:
             if 0 <= m < n:
                 f[f"{d}:w"] = words[m]
                 f[f"{d}:lex"] = lexicon[m] or "O"
-                f[f"{d}:rc"] = rule_claim[m] or "O"
-                f[f"{d}:rs"] = rule_speaker[m] or "O"
-                f[f"{d}:inq"] = in_quote[m] or "O"
+                if d in (-1, 1):  # two tokens away, the rules' marks add time, not accuracy
+                    f[f"{d}:rc"] = rule_claim[m] or "O"
+                    f[f"{d}:rs"] = rule_speaker[m] or "O"
+                    f[f"{d}:inq"] = in_quote[m] or "O"
             else:
                 f[f"{d}:edge"] = True
         if k > 0:
