@@ -19,6 +19,7 @@ import json
 import resource
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from annotator.formats import brat, brat_claims  # noqa: E402
 from annotator.suggest import detect  # noqa: E402
 from annotator.suggest.learned import model as learned  # noqa: E402
-from annotator.suggest.learned.scoring import Found, Tally, Truth  # noqa: E402
+from annotator.suggest.learned.scoring import Found, Tally, Truth, match  # noqa: E402
+from annotator.suggest.scoring import overlap  # noqa: E402
+from annotator.suggest.tokens import PRONOUNS  # noqa: E402
 
 Pair = tuple[int, int]
 
@@ -103,6 +106,52 @@ def score(examples: list[learned.Example], suggest) -> dict:
     }
 
 
+def failures(examples: list[learned.Example], model: learned.Model) -> Counter[str]:
+    """What the trained suggester still gets wrong, by kind: true claims it misses, claims
+    it finds that are not true ones, and wrong speakers on matched claims."""
+    c: Counter[str] = Counter()
+    for example in examples:
+        golds = [g for g in example.claims if g.claim]
+        truth = [_outer(g.claim) for g in golds]
+        predicted = model.predict(example.text)
+        found = [(p.claim.start, p.claim.end) for p in predicted]
+        rules = [(d.claim.start, d.claim.end) for d in detect(example.text)]
+        pairs = match(truth, found)
+        hit_t, hit_f = {i for i, _ in pairs}, {j for _, j in pairs}
+        for i, t in enumerate(truth):
+            if i in hit_t:
+                continue
+            if any(overlap(t, f) for f in found):
+                c["missed: merged with or split from a found one"] += 1
+            elif any(o != t and o[0] <= t[0] and t[1] <= o[1] for o in truth):
+                c["missed: nested in another true claim"] += 1
+            elif any(overlap(t, r) for r in rules):
+                c["missed: the rules find it"] += 1
+            else:
+                c["missed: neither finds it"] += 1
+        for j, f in enumerate(found):
+            if j not in hit_f:
+                where = "overlaps a true claim" if any(overlap(t, f) for t in truth) else "none"
+                c[f"extra: {where}"] += 1
+        for i, j in pairs:
+            gold, p = golds[i], predicted[j]
+            if not gold.speaker:
+                continue
+            true = _outer(gold.speaker)
+            guesses = [s for s in (p.speaker, p.speaker_antecedent) if s]
+            if any(overlap((s.start, s.end), true) for s in guesses):
+                continue
+            if truth[i] != found[j]:
+                c["speaker wrong: the claim's extent differs"] += 1
+            elif example.text[true[0] : true[1]].lower() in PRONOUNS:
+                c["speaker wrong: the true one is a pronoun"] += 1
+            elif p.speaker is None:
+                c["speaker wrong: none found"] += 1
+            else:
+                c["speaker wrong: another mention"] += 1
+    return c
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("train", type=Path, help="brat folder to train on (PolNeAR train)")
@@ -111,6 +160,7 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=None, help="CRF iterations")
     ap.add_argument("--save", type=Path, help="write the model bytes here")
     ap.add_argument("--load", type=Path, help="score this saved model instead of training")
+    ap.add_argument("--failures", action="store_true", help="count what still fails, by kind")
     args = ap.parse_args()
 
     train_set = [] if args.load else read_corpus(args.train, args.limit)
@@ -148,6 +198,10 @@ def main() -> None:
         f"claims, {figures['training_seconds']} s ({figures['training_cpu_seconds']} s CPU), "
         f"peak {figures['peak_rss_mib']} MiB, model {figures['model_bytes'] / 1e6:.1f} MB"
     )
+    if args.failures:
+        figures["failures"] = dict(sorted(failures(eval_set, model).items()))
+        for kind, n in figures["failures"].items():
+            print(f"  {kind:<48} {n:>5}")
     print(json.dumps(figures))
 
 

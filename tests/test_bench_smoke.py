@@ -53,3 +53,21 @@ def test_suggest_eval_scores_a_brat_folder():
     figures = json.loads(result.stdout.strip().splitlines()[-1])["brat"]
     assert figures["documents"] == 1
     assert figures["true_claims"] > 0
+
+
+def test_train_eval_trains_on_one_brat_folder_and_scores_another():
+    """How the trained suggester's figures on PolNeAR are reported: PolNeAR-shaped folders."""
+    data = "tests/data/polnear-shaped"
+    result = subprocess.run(
+        [sys.executable, "bench/train_eval.py", f"{data}/train", f"{data}/dev", "--failures"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["training_documents"] == 1 and figures["model_bytes"] > 0
+    assert figures["trained"]["documents"] == figures["rules"]["documents"] == 1
+    assert figures["trained"]["true_claims"] > 0
+    assert isinstance(figures["failures"], dict)

@@ -123,8 +123,13 @@ def train_suggester(
         )
     iterations = learned.ITERATIONS
     # Steps: features per training document, two CRFs' iterations, scoring per held-out one.
-    total = len(train_ids) + 2 * iterations + len(test_ids)
-    offsets = {"features": 0, "claims": len(train_ids), "links": len(train_ids) + iterations}
+    trained_at = len(train_ids) + sum(iterations.values())
+    total = trained_at + len(test_ids)
+    offsets = {
+        "features": 0,
+        "claims": len(train_ids),
+        "links": len(train_ids) + iterations["claims"],
+    }
 
     def stage(name: str, done: int, _: int) -> None:
         report(offsets[name] + done, total)
@@ -139,7 +144,7 @@ def train_suggester(
         truths = _truths(sets[d])
         trained.add(truths, _found(model.predict(texts[d])))
         rules.add(truths, _found(detect(texts[d])))
-        report(len(train_ids) + 2 * iterations + n, total)
+        report(trained_at + n, total)
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()  # one switch at a time
         suggester = TrainedSuggester(

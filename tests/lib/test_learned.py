@@ -241,8 +241,21 @@ def test_in_a_transcript_i_is_the_speaker_of_the_turn(model):
         "WALLACE: Governor, the hall was full.\n\n"
         "PENCE: Well, I said that the museum was badly designed."
     )
-    [found] = model.predict(text)
-    assert text[found.claim.start : found.claim.end] == "the museum was badly designed"
+    claims = {text[f.claim.start : f.claim.end]: f for f in model.predict(text)}
+    found = claims["the museum was badly designed"]
     # The speaker span is the word alone, not the comma the tagger ran it on from.
     assert text[found.speaker.start : found.speaker.end] == "I"
     assert text[found.speaker_antecedent.start : found.speaker_antecedent.end] == "PENCE"
+
+
+def test_a_claim_with_no_tagged_cue_gets_a_guess_from_a_model_whose_cues_are_one_word(model):
+    # This team's cues are all one word: the model has no tag for a cue's second word.
+    assert "B-Q" in model.taggers()[1].labels() and "I-Q" not in model.taggers()[1].labels()
+    text = "Rain fell.\n\nThe dam will hold through the winter."
+    analysed = analyse(text)
+    at = text.index("The")
+    tags = ["I" if at < t.start < len(text) - 1 else "O" for t in analysed.tokens]
+    tags[[t.start for t in analysed.tokens].index(at)] = "B"
+    [found] = learned.decode(analysed, tags, model.taggers()[1])
+    assert text[found.claim.start : found.claim.end] == "The dam will hold through the winter"
+    assert found.cue is None or text[found.cue.start : found.cue.end].isalpha()

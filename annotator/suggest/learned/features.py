@@ -2,7 +2,7 @@
 
 One document is one sequence of tokens (claims may run across sentences). Each token gets
 its word and shape, and what the rule-based detector sees around it: whether it is inside a
-quotation, a reporting cue from the lexicon and how far the nearest one is in its sentence,
+quotation, a reporting cue from the lexicon, which one is nearest in its sentence and how far,
 where it sits in its sentence and paragraph, and the spans the rules themselves suggest
 (claim, cue, speaker). The model learns how far to trust each of them for this project.
 Pure Python, no Django.
@@ -167,9 +167,10 @@ def analyse(text: str) -> Analysed:
             if 0 <= m < n:
                 f[f"{d}:w"] = words[m]
                 f[f"{d}:lex"] = lexicon[m] or "O"
-                f[f"{d}:rc"] = rule_claim[m] or "O"
-                f[f"{d}:rs"] = rule_speaker[m] or "O"
-                f[f"{d}:inq"] = in_quote[m] or "O"
+                if d in (-1, 1):  # two tokens away, the rules' marks add time, not accuracy
+                    f[f"{d}:rc"] = rule_claim[m] or "O"
+                    f[f"{d}:rs"] = rule_speaker[m] or "O"
+                    f[f"{d}:inq"] = in_quote[m] or "O"
             else:
                 f[f"{d}:edge"] = True
         if k > 0:

@@ -34,10 +34,10 @@ from .features import Analysed, analyse
 
 Pieces = tuple[tuple[int, int], ...]
 _MAGIC = b"CLAIMCRF2"  # 1: a roles CRF instead of the links one
-ITERATIONS = 100  # L-BFGS iterations per CRF
+# L-BFGS iterations per CRF: the links one is as good on PolNeAR dev after 50 as after 100.
+ITERATIONS = {"claims": 100, "links": 50}
 _PARAMS = {
     "c2": 0.01,
-    "max_iterations": ITERATIONS,
     "feature.possible_transitions": True,
 }
 
@@ -178,8 +178,8 @@ def train(
         report("features", n, len(examples))
     blobs = []
     for name, trainer in (("claims", claims_trainer), ("links", links_trainer)):
-        trainer.set_params(settings)
-        total = int(settings["max_iterations"])
+        trainer.set_params({"max_iterations": ITERATIONS[name], **settings})
+        total = int(settings.get("max_iterations", ITERATIONS[name]))
 
         def message(log: str, name: str = name, total: int = total) -> None:
             if log.startswith("***** Iteration #"):
