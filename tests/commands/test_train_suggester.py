@@ -170,3 +170,25 @@ def test_a_stored_model_of_an_older_format_leaves_suggesting_to_the_rules(traine
     run_detector(trained_project, ["new"])
     made = Suggestion.objects.filter(document=document)
     assert made and {s.origin for s in made} == {Origin.DETECTOR}
+
+
+def test_the_upgrade_retires_models_of_the_older_format(trained_project):
+    """Migration 0012: an active model this release cannot load stops being in use, so the
+    dashboard's table says the rules make the suggestions; a current model stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from annotator.services.training import suggester_table
+
+    retire = import_module("annotator.migrations.0012_retire_old_trained_models").retire
+    suggester = train_suggester(trained_project)
+    retire(apps, None)
+    assert TrainedSuggester.objects.get(pk=suggester.pk).active
+    TrainedSuggester.objects.filter(pk=suggester.pk).update(
+        model=b"CLAIMCRF1" + bytes(suggester.model)[len(b"CLAIMCRF2") :]
+    )
+    retire(apps, None)
+    assert not TrainedSuggester.objects.get(pk=suggester.pk).active
+    rules, trained = suggester_table(trained_project)["rows"]
+    assert rules["in_use"] and not trained["in_use"]
