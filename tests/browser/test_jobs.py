@@ -12,6 +12,7 @@ import orjson
 import pytest
 from django.db import connection
 
+from annotator.jobs import importing as import_jobs
 from annotator.models import Document, Job, JobState
 from tests.jobs.conftest import bench, work
 
@@ -32,9 +33,24 @@ def _corpus() -> bytes:
 
 
 def test_an_imports_progress_bar_moves_to_done_and_shows_its_counts(
-    login, live_server, project, settings, tmp_path
+    login, live_server, project, settings, tmp_path, monkeypatch
 ):
     settings.JOBS_HEARTBEAT_SECONDS = 0.1
+    # The import of 6,000 documents can finish between two refreshes of the page (a COPY on
+    # PostgreSQL takes a fraction of a second), so the worker holds at its first step
+    # until the page has shown it (or 30 s have passed, and the test fails below).
+    shown_midway = threading.Event()
+    unheld = import_jobs.counted
+
+    def held(records, progress):
+        def report(done, *rest):
+            progress(done, *rest)
+            if 0 < done < DOCUMENTS:
+                shown_midway.wait(30)
+
+        return unheld(records, report)
+
+    monkeypatch.setattr(import_jobs, "counted", held)
     # A file on disk, not an in-memory buffer: the browser reads it itself, where a buffer
     # of this size would cross the DevTools pipe base64-encoded.
     upload = tmp_path / "corpus.jsonl"
@@ -64,6 +80,8 @@ def test_an_imports_progress_bar_moves_to_done_and_shows_its_counts(
         value = bar.get_attribute("value") if bar.count() else None
         if value is not None:
             seen.add(int(value))
+            if 0 < int(value) < DOCUMENTS:
+                shown_midway.set()
         time.sleep(0.05)
     thread.join()
 
