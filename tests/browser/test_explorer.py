@@ -97,5 +97,6 @@ def test_a_manager_explores_the_us_claims(login, live_server, demo):
 
     # Last (a screenshot leaves marks in the page that htmx's history would keep).
     page.goto(f"{live_server.url}/p/{demo.slug}/claims/")
+    page.locator('svg[data-chart="who-whom"]').wait_for()  # the charts' own request
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "explorer.png"), full_page=True)
