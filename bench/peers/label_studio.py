@@ -54,6 +54,21 @@ def install() -> Path:
     return binary
 
 
+def enable_legacy_token(url: str) -> None:
+    """Since 1.17 a new organisation refuses `--user-token` (a "legacy" token) until an
+    administrator allows it: log in as the web page does and allow it."""
+    import requests
+
+    web = requests.Session()
+    web.get(f"{url}/user/login/")
+    login = {"email": "bench@example.org", "password": "bench-pass-1"}
+    login["csrfmiddlewaretoken"] = web.cookies["csrftoken"]
+    web.post(f"{url}/user/login/", data=login, headers={"Referer": f"{url}/user/login/"})
+    allowed = {"legacy_api_tokens_enabled": True, "api_tokens_enabled": True}
+    headers = {"X-CSRFToken": web.cookies["csrftoken"], "Referer": url}
+    web.post(f"{url}/api/jwt/settings", json=allowed, headers=headers).raise_for_status()
+
+
 def ls_round(binary: Path, records: list[dict], claims: int) -> dict[str, float]:
     import requests
 
@@ -70,7 +85,7 @@ def ls_round(binary: Path, records: list[dict], claims: int) -> dict[str, float]
     try:
         while True:
             try:
-                if api.get(f"{url}/api/projects/", timeout=2).status_code == 200:
+                if api.get(f"{url}/health", timeout=2).status_code == 200:
                     break
             except requests.RequestException:
                 pass
@@ -78,6 +93,7 @@ def ls_round(binary: Path, records: list[dict], claims: int) -> dict[str, float]
                 raise SystemExit("Label Studio did not start")
             time.sleep(0.2)
         figures = {"cold_start_s": time.perf_counter() - started}
+        enable_legacy_token(url)
         project = api.post(f"{url}/api/projects/", json={"title": "bench", "label_config": CONFIG})
         pid = project.json()["id"]
         tasks = [{"data": {"text": r["text"], "doc_id": r["doc_id"]}} for r in records]
