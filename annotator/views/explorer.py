@@ -4,6 +4,7 @@ URL, so links are shareable and the back button works."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +33,12 @@ def _filters(request: HttpRequest, access: Access) -> tuple[explorer.Filters, st
         return explorer.parse_filters(request.GET, access.project.parsed_scheme.stance_labels), ""
     except DomainError as exc:
         return explorer.Filters(), f"{exc.field}: {exc.message}"
+
+
+def _linker(slug: str, f: explorer.Filters) -> Callable[..., str]:
+    """link(**changes): the explorer's URL for these filters, changed as asked."""
+    url = reverse("explorer", args=[slug])
+    return lambda **changes: f"{url}?{urlencode(f.query(**changes))}"
 
 
 def time_chart(stats: dict[str, Any]) -> dict[str, Any]:
@@ -81,11 +88,7 @@ def _annotators(access: Access) -> list[str]:
 def claims(request: HttpRequest, slug: str) -> HttpResponse:
     access = project_access(request.user, slug)
     f, error = _filters(request, access)
-    url = reverse("explorer", args=[slug])
-
-    def link(**changes: Any) -> str:
-        return f"{url}?{urlencode(f.query(**changes))}"
-
+    link = _linker(slug, f)
     page = explorer.claim_page(access, f, explorer.page_number(request.GET.get("page")))
     period = _period(request)
     labels = access.project.parsed_scheme.stance_labels
@@ -133,11 +136,7 @@ def claims_charts(request: HttpRequest, slug: str) -> HttpResponse:
     the table does not wait for the aggregates, and each answers on its own."""
     access = project_access(request.user, slug)
     f, _ = _filters(request, access)
-    url = reverse("explorer", args=[slug])
-
-    def link(**changes: Any) -> str:
-        return f"{url}?{urlencode(f.query(**changes))}"
-
+    link = _linker(slug, f)
     period = _period(request)
     over_time = explorer.stats(access, f, period)
     pairs = explorer.stats(access, f, "pair")
@@ -174,7 +173,6 @@ def entity(request: HttpRequest, slug: str, entity_id: int) -> HttpResponse:
     """An entity as speaker and as target over time, with links into the explorer."""
     access = project_access(request.user, slug)
     found = get_object_or_404(Entity, project=access.project, pk=entity_id)
-    url = reverse("explorer", args=[slug])
     roles = []
     for role in ("speaker", "target"):
         f = explorer.Filters(**{role: found.pk})
@@ -183,7 +181,7 @@ def entity(request: HttpRequest, slug: str, entity_id: int) -> HttpResponse:
             {
                 "role": role,
                 "time": time_chart(stats),
-                "href": f"{url}?{urlencode(f.query())}",
+                "href": _linker(slug, f)(),
             }
         )
     context = {"project": access.project, "access": access, "entity": found, "roles": roles}
