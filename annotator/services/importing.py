@@ -73,11 +73,16 @@ class _Batch:
         pending, self.pending = self.pending, {}
         if not pending or self.errors:
             return
+        # No ORDER BY (the model's default is id): to return rows in id order SQLite's
+        # planner would walk the project's index over every document it holds, a cost
+        # growing with the project, instead of probing (project, external_id) per id.
         existing = {
             key: (pk, text)
             for key, pk, text in Document.objects.filter(
                 project=self.project, external_id__in=list(pending)
-            ).values_list("external_id", "pk", "text")
+            )
+            .order_by()
+            .values_list("external_id", "pk", "text")
         }
         new = []
         for key, (line, fields) in pending.items():
