@@ -73,17 +73,7 @@ class _Batch:
         pending, self.pending = self.pending, {}
         if not pending or self.errors:
             return
-        # No ORDER BY (the model's default is id): to return rows in id order SQLite's
-        # planner would walk the project's index over every document it holds, a cost
-        # growing with the project, instead of probing (project, external_id) per id.
-        existing = {
-            key: (pk, text)
-            for key, pk, text in Document.objects.filter(
-                project=self.project, external_id__in=list(pending)
-            )
-            .order_by()
-            .values_list("external_id", "pk", "text")
-        }
+        existing = _present(self.project, list(pending))
         new = []
         for key, (line, fields) in pending.items():
             if key not in existing:
@@ -118,6 +108,24 @@ _COLUMNS = (
     "gold_status",
     "created_at",
 )
+
+
+def _present(project: Project, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """The batch's ids the project already holds: id -> (pk, text).
+
+    One probe of the (project, external_id) index per id: the ids are one JSON parameter and
+    the CROSS JOIN keeps them the outer loop (SQLite never reorders it). The ORM's
+    ``external_id__in`` with the model's ORDER BY id made SQLite walk the project index
+    over every document the project holds instead, once per batch: quadratic.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.external_id, d.id, d.text FROM json_each(%s) AS k "
+            f"CROSS JOIN {Document._meta.db_table} AS d "
+            "ON d.project_id = %s AND d.external_id = k.value",
+            [orjson.dumps(keys).decode(), project.pk],
+        )
+        return {key: (pk, text) for key, pk, text in cursor.fetchall()}
 
 
 def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
