@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from annotator.models.fields import JSONField
+from annotator.models.fields import JSONField, TextJSONField
 from annotator.models.project import Project
 
 
@@ -24,7 +24,7 @@ class Document(models.Model):
     text = models.TextField()
     url = models.TextField(blank=True)
     published = models.CharField(max_length=40, blank=True, help_text="ISO 8601, kept verbatim.")
-    meta = JSONField(default=dict, blank=True)
+    meta = TextJSONField(default=dict, blank=True)
     gold_status = models.CharField(
         max_length=10, choices=GoldStatus.choices, default=GoldStatus.NONE, blank=True
     )

@@ -1,16 +1,25 @@
-"""A JSONField that decodes with orjson: reading documents' ``meta`` with the json module
-cost more than the rest of a request."""
+"""JSON fields: decoded with orjson, and one kept as text on PostgreSQL (``TextJSONField``)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import orjson
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Func
+from django.db.models.expressions import Col
 from django.db.models.fields.json import KeyTransform
+from psycopg.types.json import Json, Jsonb
+from psycopg.types.string import TextLoader
+
+from annotator.formats.json_list import has_nul
 
 
 class JSONField(models.JSONField):
+    """Reading documents' ``meta`` with the json module cost more than the rest of a request."""
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
             return value
@@ -22,3 +31,76 @@ class JSONField(models.JSONField):
         except orjson.JSONDecodeError:
             # What orjson refuses but JSON allows (integers past 64 bits) goes the slow way.
             return super().from_db_value(value, expression, connection)
+
+
+class TextJSONField(JSONField):
+    """JSON stored as PostgreSQL's ``json`` (checked text) rather than ``jsonb`` (a parsed tree).
+
+    Turning text into ``jsonb`` was most of the server's work in importing documents whose
+    ``meta`` is large (3x the COPY of the same rows without it), and reading ``jsonb`` back
+    re-serialises it, with its keys re-sorted. ``json`` keeps what was written: the objects'
+    key order, and the bytes the export copies out as they are. ``json`` has no equality or
+    containment operators, so lookups and key transforms see the column cast to ``jsonb``
+    (per row they read, which filtering by meta can afford). SQLite stores JSON as text anyway.
+
+    ``\\u0000`` is refused: ``json`` would take it, but the cast to ``jsonb`` then fails, and
+    one such row would break every meta filter of its project.
+    """
+
+    def db_type(self, connection: Any) -> str:
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def cast_db_type(self, connection: Any) -> str:
+        return self.db_type(connection)
+
+    def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        prepared = super().get_db_prep_save(value, connection)
+        # Sent as json, not jsonb, so that the server keeps the text (and the key order).
+        if isinstance(prepared, Jsonb):
+            return Json(prepared.obj, dumps=prepared.dumps)
+        return prepared
+
+    def validate(self, value: Any, model_instance: Any) -> None:
+        super().validate(value, model_instance)
+        if has_nul(value):
+            raise ValidationError("JSON must not contain NUL (\\u0000) characters", code="nul")
+
+    def get_transform(self, name: str) -> Any:
+        transform = super().get_transform(name)
+        return lambda lhs, *args, **kwargs: transform(_as_jsonb(lhs, self), *args, **kwargs)
+
+    def get_lookup(self, name: str) -> Any:
+        lookup = super().get_lookup(name)
+        return None if lookup is None else _on_jsonb(lookup)
+
+
+class AsJsonb(Func):
+    """A json column as jsonb, on PostgreSQL; the column itself elsewhere."""
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::jsonb", **extra)
+
+
+def _as_jsonb(lhs: Any, field: TextJSONField) -> Any:
+    # Only the column itself: a key transform's result is jsonb already.
+    return AsJsonb(lhs, output_field=field) if isinstance(lhs, Col) else lhs
+
+
+@cache
+def _on_jsonb(lookup: type) -> type:
+    """The lookup applied to the column cast to jsonb."""
+
+    def __init__(self: Any, lhs: Any, rhs: Any) -> None:
+        lookup.__init__(self, _as_jsonb(lhs, lhs.output_field), rhs)
+
+    return type(lookup.__name__, (lookup,), {"__init__": __init__})
+
+
+def json_as_text(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """psycopg would parse json columns with the json module; from_db_value decodes them (as
+    Django has it done for jsonb). A connection_created receiver."""
+    if connection.vendor == "postgresql":
+        connection.connection.adapters.register_loader("json", TextLoader)

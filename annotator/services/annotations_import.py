@@ -40,7 +40,7 @@ from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.claims import EntityResolver, claim_fields
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.importing import MAX_ERRORS, lock_for_import
-from annotator.services.records import Record, document_fields
+from annotator.services.records import Record, document_fields, meta_json
 
 # What makes an imported claim the same as one already there.
 _KEY_FIELDS = (*CONTENT_FIELDS, "note")
@@ -143,6 +143,7 @@ class _Importer:
 
     def document(self, record: Record, line: int | None) -> Document:
         fields = document_fields(record, line)
+        meta_json(fields["meta"], line)  # what a document import refuses in meta
         document = Document.objects.filter(
             project=self.project, external_id=fields["external_id"]
         ).first()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from annotator.models import Document, Project
 from annotator.services.errors import DomainError, ImportFailed
 from annotator.services.import_copy import CopyBatch, changed_text, repeated_id
-from annotator.services.records import Record, document_fields
+from annotator.services.records import Record, document_fields, meta_json
 
 MAX_ERRORS = 20
 BATCH_SIZE = 1000
@@ -52,20 +52,20 @@ class _Batch:
         self.project = project
         self.result = result
         self.errors = errors
-        self.pending: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.pending: dict[str, tuple[int, dict[str, Any], bytes]] = {}
         # Documents above this id were written by this import (imports into a project queue).
         self.before = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
-    def add(self, line: int, fields: dict[str, Any]) -> None:
+    def add(self, line: int, fields: dict[str, Any], meta: bytes) -> None:
         key = fields["external_id"]
         if key in self.pending:
-            first_line, first = self.pending[key]
+            first_line, first, _ = self.pending[key]
             if first["text"] != fields["text"]:
                 self.errors.append(repeated_id(key, f"on line {first_line}", line))
             else:
                 self.result.skipped += 1
             return
-        self.pending[key] = (line, fields)
+        self.pending[key] = (line, fields, meta)
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
 
@@ -75,9 +75,9 @@ class _Batch:
             return
         existing = _present(self.project, list(pending))
         new = []
-        for key, (line, fields) in pending.items():
+        for key, (line, fields, meta) in pending.items():
             if key not in existing:
-                new.append(fields)
+                new.append((fields, meta))
                 continue
             pk, text = existing[key]
             if text == fields["text"]:
@@ -128,7 +128,7 @@ def _present(project: Project, keys: list[str]) -> dict[str, tuple[int, str]]:
         return {key: (pk, text) for key, pk, text in cursor.fetchall()}
 
 
-def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
+def _insert(project: Project, rows: list[tuple[dict[str, Any], bytes]]) -> None:
     """Write a batch of validated documents in one statement.
 
     The ORM's bulk_create prepares every field of every row in Python, which costs more
@@ -145,11 +145,11 @@ def _insert(project: Project, rows: list[dict[str, Any]]) -> None:
             f["text"],
             f["url"],
             f["published"],
-            orjson.dumps(f["meta"]).decode(),
+            meta.decode(),
             "",
             created,
         )
-        for f in rows
+        for f, meta in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -204,10 +204,11 @@ def import_documents(
                         if isinstance(record, DomainError):
                             raise record
                         fields = document_fields(record, line)
+                        meta = meta_json(fields["meta"], line)
                     except DomainError as exc:
                         errors.append(exc)
                         continue
-                    batch.add(line, fields)
+                    batch.add(line, fields, meta)
                     read += 1
                     if progress is not None and read % BATCH_SIZE == 0:
                         progress()

@@ -203,6 +203,22 @@ def document_fields(record: Record, line: int | None = None) -> dict[str, Any]:
     }
 
 
+def meta_json(meta: dict[str, Any], line: int | None = None) -> bytes:
+    """A document's ``meta`` as the JSON text to store (key order kept). NUL is refused, as
+    in texts: no PostgreSQL jsonb can hold it, so a dataset with it could not be queried."""
+    try:
+        data = orjson.dumps(meta)
+    except orjson.JSONEncodeError as exc:  # a lone surrogate, an integer past 64 bits
+        raise DomainError(
+            f"'meta' cannot be stored as JSON ({exc})", field="meta", line=line
+        ) from None
+    if b"\\u0000" in data and has_nul(meta):
+        raise DomainError(
+            "'meta' must not contain NUL (\\u0000) characters", field="meta", line=line
+        )
+    return data
+
+
 @contextmanager
 def open_records(
     path: Path, fmt: str | None = None
