@@ -3,7 +3,7 @@ Pure Python, no Django."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 import orjson
@@ -25,9 +25,10 @@ def not_utf8(data: bytes, line_start: int | None = None) -> str | None:
 
 
 def read_lines(
-    stream: Iterable[bytes], name: str = ""
+    stream: Iterable[bytes], name: str = "", loads: Callable[[bytes], Any] = orjson.loads
 ) -> Iterator[tuple[Where, Record | FormatError]]:
-    """Each line's object, or the error that line has, so reading can go on."""
+    """Each line's object, or the error that line has, so reading can go on. ``loads``
+    parses a line, raising ValueError for one that is not JSON."""
     offset = 0  # of the line in the file, to point at bytes that are not UTF-8
     for number, raw in enumerate(stream, 1):
         start = offset
@@ -38,8 +39,8 @@ def read_lines(
         if not line:
             continue
         try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+            record = loads(line)
+        except ValueError as exc:
             # orjson says "surrogates not allowed" for any bad byte; say what is wrong.
             problem = not_utf8(raw, start) or f"invalid JSON ({exc})"
             yield number, FormatError(problem, file=name, line=number)

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func
 from django.db.models.expressions import Col
-from django.db.models.fields.json import KeyTransform
+from django.db.models.fields.json import KeyTransform, KeyTransformFactory, KeyTransformIsNull
+from django.db.models.lookups import IsNull
 from psycopg.types.json import Json, Jsonb
 from psycopg.types.string import TextLoader
 
@@ -40,11 +41,10 @@ class TextJSONField(JSONField):
     ``meta`` is large (3x the COPY of the same rows without it), and reading ``jsonb`` back
     re-serialises it, with its keys re-sorted. ``json`` keeps what was written: the objects'
     key order, and the bytes the export copies out as they are. ``json`` has no equality or
-    containment operators, so lookups and key transforms see the column cast to ``jsonb``
-    (per row they read, which filtering by meta can afford). SQLite stores JSON as text anyway.
+    containment operators: a key's value is cast to ``jsonb`` to be compared (JsonKey), and
+    lookups on the whole column see it cast. SQLite stores JSON as text anyway.
 
-    ``\\u0000`` is refused: ``json`` would take it, but the cast to ``jsonb`` then fails, and
-    one such row would break every meta filter of its project.
+    ``\\u0000`` is refused, as in texts: ``json`` would take it, ``jsonb`` cannot.
     """
 
     def db_type(self, connection: Any) -> str:
@@ -67,11 +67,31 @@ class TextJSONField(JSONField):
 
     def get_transform(self, name: str) -> Any:
         transform = super().get_transform(name)
-        return lambda lhs, *args, **kwargs: transform(_as_jsonb(lhs, self), *args, **kwargs)
+        if isinstance(transform, KeyTransformFactory):
+            return lambda lhs: JsonKey(name, lhs)
+        return transform
 
     def get_lookup(self, name: str) -> Any:
         lookup = super().get_lookup(name)
         return None if lookup is None else _on_jsonb(lookup)
+
+
+class JsonKey(KeyTransform):
+    """``meta__key``: the key's value taken from the json text, then cast to jsonb (on
+    PostgreSQL) for jsonb's comparisons. Only that value is cast, not the whole column:
+    cheaper, and a value elsewhere in a row that jsonb cannot hold breaks no filter."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = super().as_postgresql(compiler, connection)
+        return f"({sql})::jsonb", params
+
+
+@JsonKey.register_lookup
+class JsonKeyIsNull(KeyTransformIsNull):
+    """``meta__key__isnull``: the json ``->`` operator gives NULL for a missing key only."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        return IsNull.as_sql(self, compiler, connection)
 
 
 class AsJsonb(Func):
@@ -84,17 +104,14 @@ class AsJsonb(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s)::jsonb", **extra)
 
 
-def _as_jsonb(lhs: Any, field: TextJSONField) -> Any:
-    # Only the column itself: a key transform's result is jsonb already.
-    return AsJsonb(lhs, output_field=field) if isinstance(lhs, Col) else lhs
-
-
 @cache
 def _on_jsonb(lookup: type) -> type:
-    """The lookup applied to the column cast to jsonb."""
+    """A lookup on the whole column (``meta={...}``, ``meta__has_key``…) on it cast to jsonb."""
 
     def __init__(self: Any, lhs: Any, rhs: Any) -> None:
-        lookup.__init__(self, _as_jsonb(lhs, lhs.output_field), rhs)
+        if isinstance(lhs, Col):
+            lhs = AsJsonb(lhs, output_field=lhs.output_field)
+        lookup.__init__(self, lhs, rhs)
 
     return type(lookup.__name__, (lookup,), {"__init__": __init__})
 

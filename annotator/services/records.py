@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import msgspec
 import orjson
 
 from annotator.formats.base import FormatError
@@ -39,9 +41,32 @@ def guess_format(name: str) -> str:
     return "txt" if Path(name).is_dir() else "jsonl"
 
 
+# A JSON Lines document's own fields are decoded; every other value stays JSON text
+# (msgspec.Raw, checked as JSON but not built into Python objects) to be stored under meta
+# as it was written: meta is copied, never parsed, which is most of what it costs.
+_DECODED = ("id", "doc_id", "title", "text", "url", "published")
+_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def _document_line(line: bytes) -> Any:
+    try:
+        record = _OBJECT.decode(line)
+    except msgspec.DecodeError:
+        return orjson.loads(line)  # not a JSON object: orjson's verdict, as in any JSONL file
+    for key in _DECODED:
+        if key in record:
+            record[key] = msgspec.json.decode(record[key])
+    if "meta" in record:
+        try:
+            record["meta"] = _OBJECT.decode(record["meta"])
+        except msgspec.ValidationError:  # null, or not an object (document_fields says so)
+            record["meta"] = msgspec.json.decode(record["meta"])
+    return record
+
+
 def read_jsonl(stream: Iterable[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     """Yield each line's object, or the error that line has, so reading can go on."""
-    for number, item in read_lines(stream):
+    for number, item in read_lines(stream, loads=_document_line):
         if isinstance(item, FormatError):
             yield number, DomainError(item.message, line=number)  # type: ignore[arg-type]
         else:
@@ -204,19 +229,25 @@ def document_fields(record: Record, line: int | None = None) -> dict[str, Any]:
 
 
 def meta_json(meta: dict[str, Any], line: int | None = None) -> bytes:
-    """A document's ``meta`` as the JSON text to store (key order kept). NUL is refused, as
-    in texts: no PostgreSQL jsonb can hold it, so a dataset with it could not be queried."""
+    """A document's ``meta`` as the JSON text to store: key order kept, values read from a
+    JSON Lines file (msgspec.Raw) copied as written. Refused, naming the line: bytes that
+    are not UTF-8 (msgspec skips over them), and NUL, as in texts (jsonb cannot hold it)."""
     try:
-        data = orjson.dumps(meta)
-    except orjson.JSONEncodeError as exc:  # a lone surrogate, an integer past 64 bits
-        raise DomainError(
-            f"'meta' cannot be stored as JSON ({exc})", field="meta", line=line
-        ) from None
-    if b"\\u0000" in data and has_nul(meta):
-        raise DomainError(
-            "'meta' must not contain NUL (\\u0000) characters", field="meta", line=line
-        )
+        data = msgspec.json.encode(meta)
+    except (TypeError, ValueError, OverflowError) as exc:  # a lone surrogate, a huge integer
+        raise _bad_meta(f"cannot be stored as JSON ({exc})", line) from None
+    if not data.isascii():
+        try:
+            data.decode()
+        except UnicodeDecodeError as exc:
+            raise _bad_meta(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    if b"\\u0000" in data and has_nul(json.loads(data, parse_int=str, parse_float=str)):
+        raise _bad_meta("must not contain NUL (\\u0000) characters", line)
     return data
+
+
+def _bad_meta(problem: str, line: int | None) -> DomainError:
+    return DomainError(f"'meta' {problem}", field="meta", line=line)
 
 
 @contextmanager

@@ -220,3 +220,12 @@ def test_a_json_body_that_is_not_utf8_says_so(api, project) -> None:
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "the body is not valid UTF-8: byte 0xe9 at offset 24"}
+
+
+def test_a_nul_in_meta_over_json_lines_is_refused_naming_the_line(api, project) -> None:
+    body = b'{"id": "a", "text": "A."}\n{"id": "b", "text": "B.", "meta": {"k": "x\\u0000"}}\n'
+    response = api("mia").post(URL, body, content_type="application/x-ndjson")
+    assert response.status_code == 400
+    assert "line 2" in response.content.decode()
+    assert "'meta' must not contain NUL" in response.content.decode()
+    assert not Document.objects.filter(project=project).exists()
