@@ -6,6 +6,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator python bench/import_scale.py
     python bench/import_scale.py --sizes 11000,110000 --modes cli,jsonl
     python bench/import_scale.py --sizes 10000 --quotes    # with run.py's quotes, under meta
+    python bench/import_scale.py --sizes 10000 --modes jsonl --export   # and export it back
 
 Documents are generated on the fly from a pool of news-like articles (bench/corpus.py),
 each with its own id, ~3,000 characters; nothing is committed. Each size gets a fresh
@@ -91,6 +92,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="11000,110000,1100000")
     parser.add_argument("--modes", default="cli,jsonl,list", help="cli, jsonl and/or list")
     parser.add_argument("--quotes", action="store_true", help="documents carry quotes (meta)")
+    parser.add_argument(
+        "--export", action="store_true", help="then export each project over HTTP, timed"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = args.modes.split(",")
@@ -145,6 +149,8 @@ def main() -> int:
                     label = "API JSON Lines" if mode == "jsonl" else "API one JSON list"
                     detail = f"gunicorn RSS {before:.0f} -> {after:.0f} MiB"
                     results.append(report(vendor, n, label, seconds, None, detail, before, after))
+                    if args.export:
+                        results.append(export(session, server.url, mode, vendor, n))
         finally:
             if server is not None:
                 server.stop()
@@ -153,6 +159,16 @@ def main() -> int:
         print(f"   ({n} documents, {mb:.0f} MB of JSON Lines)", flush=True)
     print(json.dumps(results))
     return 0
+
+
+def export(session, url: str, slug: str, vendor: str, n: int) -> dict:
+    """GET the project's JSONL export over HTTP, streamed and read to the end."""
+    t0 = time.perf_counter()
+    response = session.get(f"{url}/api/projects/{slug}/export.jsonl", stream=True)
+    size = sum(len(chunk) for chunk in response.iter_content(1 << 16))
+    seconds = time.perf_counter() - t0
+    assert response.status_code == 200, response.status_code
+    return report(vendor, n, "API export", seconds, None, f"{size / 1e6:.0f} MB")
 
 
 def report(vendor, n, label, seconds, peak, detail, before=None, after=None) -> dict:
