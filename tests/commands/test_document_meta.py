@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
@@ -174,3 +175,9 @@ def test_a_csv_column_with_a_nul_is_refused(project, tmp_path: Path):
     error = refused(project.slug, str(path))
     assert "line 3:" in error and "NUL" in error
     assert Document.objects.count() == 0
+
+
+def test_model_validation_refuses_a_nul_in_meta(project):
+    document = Document(project=project, external_id="n", text="T.", meta={"k": ["x\x00"]})
+    with pytest.raises(ValidationError, match="NUL"):
+        document.full_clean()

@@ -370,3 +370,11 @@ def test_a_gold_complete_document_without_gold_claims_round_trips(project, docum
     copied = Document.objects.get(project__slug="copy", external_id="seed")
     assert copied.gold_status == GoldStatus.COMPLETE
     assert export("copy", tmp_path / "second.jsonl") == [{**line, "project": "copy"}]
+
+
+def test_it_refuses_a_nul_in_meta_naming_the_line(project, alice, tmp_path):
+    bad = record([GOOD_CLAIM], id="pre-2", meta={"note": "nul \x00"})
+    path = write_jsonl(tmp_path / "pre.jsonl", [record([GOOD_CLAIM]), bad])
+    error = refused(project.slug, str(path))
+    assert "line 2" in error and "'meta' must not contain NUL" in error
+    assert not Claim.objects.exists()
