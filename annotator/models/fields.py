@@ -38,11 +38,13 @@ class TextJSONField(JSONField):
     """JSON stored as PostgreSQL's ``json`` (checked text) rather than ``jsonb`` (a parsed tree).
 
     Turning text into ``jsonb`` was most of the server's work in importing documents whose
-    ``meta`` is large (3x the COPY of the same rows without it), and reading ``jsonb`` back
-    re-serialises it, with its keys re-sorted. ``json`` keeps what was written: the objects'
-    key order, and the bytes the export copies out as they are. ``json`` has no equality or
-    containment operators: a key's value is cast to ``jsonb`` to be compared (JsonKey), and
-    lookups on the whole column see it cast. SQLite stores JSON as text anyway.
+    ``meta`` is large (twice the COPY's time of the same rows as ``json``), and reading
+    ``jsonb`` back re-serialises it, with its keys re-sorted. ``json`` keeps what was
+    written: the objects' key order, and the bytes the export copies out as they are. The
+    price is paid in queries: ``json`` has no equality or containment operators, so a key's
+    value is cast to ``jsonb`` to be compared (JsonKey) and lookups on the whole column see
+    it cast; and reading a key parses the text every time (docs/scaling.md: a filter over
+    large metas costs ~3x). SQLite stores JSON as text anyway.
 
     ``\\u0000`` is refused, as in texts: ``json`` would take it, ``jsonb`` cannot.
     """
@@ -78,8 +80,9 @@ class TextJSONField(JSONField):
 
 class JsonKey(KeyTransform):
     """``meta__key``: the key's value taken from the json text, then cast to jsonb (on
-    PostgreSQL) for jsonb's comparisons. Only that value is cast, not the whole column:
-    cheaper, and a value elsewhere in a row that jsonb cannot hold breaks no filter."""
+    PostgreSQL) for jsonb's comparisons. Only that value is cast, not the whole column, so a
+    value elsewhere in a row that jsonb cannot hold (a number past numeric's range) breaks
+    no filter."""
 
     def as_postgresql(self, compiler: Any, connection: Any) -> Any:
         sql, params = super().as_postgresql(compiler, connection)
