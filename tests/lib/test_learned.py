@@ -225,15 +225,18 @@ class _Tagger:
 
 
 def test_claim_runs_the_best_sequence_leaves_out_are_added_when_the_model_half_believes_them():
-    analysed = analyse("one two three four five six seven eight nine ten eleven twelve")
-    half, sure = 0.4, 0.9
-    # tokens 1-4: a run of four half-believed tokens; 6-7: only two; 9-10 touch a claim at 11.
-    outside = [sure, half, half, half, half, sure, half, half, sure, half, half, 0.0]
-    tagger = _Tagger("OOOOOOOOOOOB", outside)
-    assert "".join(learned.claim_tags(tagger, analysed)) == "OBIIIOOOOOOB"
-    # A run at least OUTSIDE likely to be outside stays outside.
-    tagger = _Tagger("O" * 12, [learned.OUTSIDE] * 12)
-    assert "".join(learned.claim_tags(tagger, analysed)) == "O" * 12
+    run = learned.MIN_RUN
+    half, sure = learned.OUTSIDE - 0.1, 0.9
+    # A run of MIN_RUN half-believed tokens, one a token shorter, and one touching a claim.
+    outside = [sure, *[half] * run, sure, *[half] * (run - 1), sure, half, half, 0.0]
+    n = len(outside)
+    analysed = analyse(" ".join(f"w{k}" for k in range(n)))
+    tagger = _Tagger("O" * (n - 1) + "B", outside)
+    expected = "O" + "B" + "I" * (run - 1) + "O" * (run + 3) + "B"
+    assert "".join(learned.claim_tags(tagger, analysed)) == expected
+    # A run exactly OUTSIDE likely to be outside stays outside.
+    tagger = _Tagger("O" * n, [learned.OUTSIDE] * n)
+    assert "".join(learned.claim_tags(tagger, analysed)) == "O" * n
 
 
 def test_in_a_transcript_i_is_the_speaker_of_the_turn(model):
