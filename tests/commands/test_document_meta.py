@@ -143,6 +143,10 @@ def test_meta_lookups(corpus, lookup, expected):
 NUL = "'meta' must not contain NUL"
 
 
+def nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
@@ -156,6 +160,9 @@ NUL = "'meta' must not contain NUL"
         (b'{"id": "d-3", "text": "t", "quotes": [1,, 2]}', "invalid JSON"),
         (b'{"id": "d-3", "text": "t", "quotes": "\\ud800"}', "invalid JSON"),
         (b'{"id": "d-3", "text": "t", "meta": "a"}', "'meta' must be an object"),
+        # Nested past what any JSON reader here takes (orjson: 1024), past msgspec's alone.
+        (b'{"id": "d-3", "text": "t", "meta": {"k": %s}}' % nested(1100), "invalid JSON"),
+        (b'{"id": "d-3", "text": "t", "meta": {"k": %s}}' % nested(1010), "'meta' cannot be"),
     ],
 )
 def test_a_bad_meta_is_refused_naming_its_line(project, tmp_path, bad, message):
