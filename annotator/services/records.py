@@ -242,6 +242,10 @@ def meta_json(meta: dict[str, Any], line: int | None = None) -> bytes:
             data.decode()
         except UnicodeDecodeError as exc:
             raise _bad_meta(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    if b"\r" in data:
+        # White space between values (JSON strings cannot hold a raw CR), where a reader in
+        # text mode would end the exported line.
+        data = data.replace(b"\r", b" ")
     if b"\\u0000" in data and has_nul(json.loads(data, parse_int=str, parse_float=str)):
         raise _bad_meta("must not contain NUL (\\u0000) characters", line)
     return data

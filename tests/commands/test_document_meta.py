@@ -81,6 +81,17 @@ def test_export_import_export_keeps_meta_byte_for_byte(project, tmp_path):
     assert [meta_text(line) for line in export("copy")] == [meta_text(line) for line in first]
 
 
+def test_a_carriage_return_in_meta_does_not_end_an_exported_line(project, tmp_path):
+    """A CR between values is JSON white space, but where a reader in text mode (universal
+    newlines, str.splitlines) ends the line: the export is one line per document."""
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b'{"id": "d-1", "text": "T.", "meta": {"k": [1,\r2]}, "x": {"y":\r3}}\n')
+    run(project.slug, str(path))
+    (line,) = export(project.slug)
+    assert meta_text(line) == b'{"x":{"y": 3},"k":[1, 2]}'
+    assert Document.objects.get().meta == {"x": {"y": 3}, "k": [1, 2]}
+
+
 def test_meta_saved_through_the_orm_keeps_its_key_order(project):
     Document.objects.create(project=project, external_id="o", text="T.", meta=META)
     assert json.dumps(Document.objects.get(external_id="o").meta) == json.dumps(META)
