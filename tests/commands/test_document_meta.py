@@ -107,6 +107,16 @@ def test_meta_is_json_text_on_postgresql(project):
         assert cursor.fetchone() == ("json",)
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's table")
+@pytest.mark.django_db(transaction=True)  # SQLite's schema editor runs outside a transaction
+@pytest.mark.parametrize("backwards", [False, True])
+def test_the_migration_leaves_the_sqlite_table_as_it_is(backwards):
+    """The column is text either way: a bare AlterField would copy the whole table."""
+    out = StringIO()
+    call_command("sqlmigrate", "annotator", "0013", backwards=backwards, stdout=out)
+    assert "TABLE" not in out.getvalue()
+
+
 # --- queries -----------------------------------------------------------------------------
 
 
