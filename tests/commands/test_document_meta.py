@@ -171,12 +171,9 @@ def nested(depth: int) -> bytes:
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        (
-            b'{"id": "d-3", "text": "t", "meta": {"a": "nul \\u0000"}}',
-            "'meta' must not contain NUL",
-        ),
-        (b'{"id": "d-3", "text": "t", "source": ["\\u0000"]}', "'meta' must not contain NUL"),
-        (b'{"id": "d-3", "text": "t", "meta": {"\\u0000": 1}}', "'meta' must not contain NUL"),
+        (b'{"id": "d-3", "text": "t", "meta": {"a": "nul \\u0000"}}', NUL),
+        (b'{"id": "d-3", "text": "t", "source": ["\\u0000"]}', NUL),
+        (b'{"id": "d-3", "text": "t", "meta": {"\\u0000": 1}}', NUL),
         (b'{"id": "d-3", "text": "t", "source": "caf\xe9"}', "not valid UTF-8"),
         (b'{"id": "d-3", "text": "t", "quotes": [1,, 2]}', "invalid JSON"),
         (b'{"id": "d-3", "text": "t", "quotes": "\\ud800"}', "invalid JSON"),
