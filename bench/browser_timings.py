@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import free_port, log, server_env, show  # bench/run.py
+from run import django_shell, free_port, log, server_env, show  # bench/run.py
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -89,15 +89,7 @@ def _prepare(app: Path, env: dict[str, str]) -> int:
         "Membership.objects.create(project=project, user=user, role='annotator')\n"
     )
     code = setup + (ROOT / "bench" / "long_document.py").read_text()
-    out = subprocess.run(
-        [*manage, "shell", "--no-imports", "-c", code],
-        env=env,
-        cwd=app,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return int(out.strip().splitlines()[-1])
+    return int(django_shell(code, env, app).strip().splitlines()[-1])
 
 
 SERVER: dict[str, list[float]] = {}  # per key: the request's time on the wire and server

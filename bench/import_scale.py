@@ -33,6 +33,7 @@ from run import (
     PYTHON,
     ROOT,
     Server,
+    django_shell,
     drop_database,
     fresh_database,
     rss_of,
@@ -76,15 +77,7 @@ def setup(env: dict[str, str]) -> str:
     )
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    out = subprocess.run(
-        [*manage, "shell", "--no-imports", "-c", code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
+    return django_shell(code, env).strip()
 
 
 def main() -> int:

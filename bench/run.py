@@ -106,6 +106,18 @@ def server_env(database: str, **extra: str) -> dict[str, str]:
     }
 
 
+def django_shell(code: str, env: dict[str, str], cwd: Path = ROOT) -> str:
+    """What ``code`` prints, run by ``manage.py shell`` in an app process's environment."""
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
+        env=env,
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def fresh_database(tmp: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -319,14 +331,7 @@ def main() -> int:
             "create_project('bench-empty', manager=u); create_project('bench-api-list', manager=u);"
             "print(Token.objects.create(user=u).key)"
         )
-        token = subprocess.run(
-            [*manage, "shell", "--no-imports", "-c", setup],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        token = django_shell(setup, env).strip()
         # "Idle": the same export command over an empty project.
         _, idle_rss, _ = run_measured(
             [*manage, "export_jsonl", "bench-empty", "-o", str(tmp / "empty.jsonl")], env
@@ -509,15 +514,7 @@ def _all_document_ids(api, url: str) -> dict[str, int]:
 def _long_document(env: dict[str, str]) -> int:
     """A 20,000-character article with 200 claims of the bench user (nested, overlapping)."""
     code = (ROOT / "bench" / "long_document.py").read_text()
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return int(out.strip().splitlines()[-1])
+    return int(django_shell(code, env).strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_scale import write_corpus
-from run import PYTHON, ROOT, server_env
+from run import PYTHON, ROOT, django_shell, server_env
 
 BATCH = 1000
 INSERT = (
@@ -61,20 +61,13 @@ def migrated(folder: Path) -> tuple[Path, int, str]:
     env = server_env(f"sqlite:///{path}")
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     code = "from annotator.services.projects import create_project; print(create_project('p').pk)"
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    out = django_shell(code, env)
     with sqlite3.connect(path) as db:
         (index,) = db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND "
             "tbl_name = 'annotator_document' AND sql LIKE '%(\"project_id\")'"
         ).fetchone()
-    return path, int(out.stdout.strip()), index
+    return path, int(out.strip()), index
 
 
 def run_once(base: Path, variant: str, rows: list[tuple], project: int, index: str):

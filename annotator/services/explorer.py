@@ -184,7 +184,8 @@ def filter_claims(claims: QuerySet[Claim], f: Filters) -> QuerySet[Claim]:
         claims = claims.filter(document__published__lt=(f.date_to + timedelta(1)).isoformat())
     meta = ((("publisher", f.publisher),) if f.publisher else ()) + f.meta
     for key, value in meta:
-        claims = claims.filter(**{f"document__meta__{key}": value})
+        # __exact: a key named as a lookup ("isnull", "regex", "gt") is still a key.
+        claims = claims.filter(**{f"document__meta__{key}__exact": value})
     if f.q:
         claims = claims.filter(search_text__icontains=f.q)
     return claims

@@ -51,7 +51,7 @@ _OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
 def _document_line(line: bytes) -> Any:
     try:
         record = _OBJECT.decode(line)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # msgspec nests less deep than orjson
         return orjson.loads(line)  # not a JSON object: orjson's verdict, as in any JSONL file
     for key in _DECODED:
         if key in record:
@@ -234,13 +234,18 @@ def meta_json(meta: dict[str, Any], line: int | None = None) -> bytes:
     are not UTF-8 (msgspec skips over them), and NUL, as in texts (jsonb cannot hold it)."""
     try:
         data = msgspec.json.encode(meta)
-    except (TypeError, ValueError, OverflowError) as exc:  # a lone surrogate, a huge integer
+    # A lone surrogate, a huge integer, nesting deeper than msgspec goes.
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         raise _bad_meta(f"cannot be stored as JSON ({exc})", line) from None
     if not data.isascii():
         try:
             data.decode()
         except UnicodeDecodeError as exc:
             raise _bad_meta(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    if b"\r" in data:
+        # White space between values (JSON strings cannot hold a raw CR), where a reader in
+        # text mode would end the exported line.
+        data = data.replace(b"\r", b" ")
     if b"\\u0000" in data and has_nul(json.loads(data, parse_int=str, parse_float=str)):
         raise _bad_meta("must not contain NUL (\\u0000) characters", line)
     return data

@@ -99,6 +99,9 @@ def test_the_speaker_filter_lists_the_us_claims_only(client, mia, project, world
         ({"date_to": "2024-11-30"}, set()),
         ({"publisher": "guardian", "annotator": "bob"}, {"bob"}),
         ({"meta": "publisher=reuters"}, set()),
+        # Keys named as lookups are keys: no "gt" key, nothing greater than "a".
+        ({"meta": "gt=a"}, set()),
+        ({"meta": "isnull=x,regex=["}, set()),
         ({"speaker_type": "person"}, set()),
         ({"target_type": "person"}, {"alice", "gold"}),
     ],
