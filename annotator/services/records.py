@@ -242,6 +242,12 @@ def meta_json(meta: dict[str, Any], line: int | None = None) -> bytes:
             data.decode()
         except UnicodeDecodeError as exc:
             raise _bad_meta(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    try:
+        # msgspec copies a number such as 1e999 as written; every reader here (and the
+        # export's re-import) would take it for infinity.
+        orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise _bad_meta(f"cannot be read back as JSON ({exc})", line) from None
     if b"\r" in data:
         # White space between values (JSON strings cannot hold a raw CR), where a reader in
         # text mode would end the exported line.

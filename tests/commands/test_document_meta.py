@@ -181,6 +181,9 @@ def nested(depth: int) -> bytes:
         # Nested past what any JSON reader here takes (orjson: 1024), past msgspec's alone.
         (b'{"id": "d-3", "text": "t", "meta": {"k": %s}}' % nested(1100), "invalid JSON"),
         (b'{"id": "d-3", "text": "t", "meta": {"k": %s}}' % nested(1010), "'meta' cannot be"),
+        # Past a double: stored, it would come back as infinity and its export not re-import.
+        (b'{"id": "d-3", "text": "t", "meta": {"n": 1e999}}', "'meta' cannot be read back"),
+        (b'{"id": "d-3", "text": "t", "size": -1e400}', "'meta' cannot be read back"),
     ],
 )
 def test_a_bad_meta_is_refused_naming_its_line(project, tmp_path, bad, message):
