@@ -73,7 +73,7 @@ IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    return server_env(f"sqlite:///{tmp / 'db.sqlite3'}")
+    return server_env(f"sqlite:///{tmp / 'db.sqlite3'}", STATIC_ROOT=str(tmp / "static"))
 
 
 def _prepare(app: Path, env: dict[str, str]) -> int:

@@ -286,7 +286,9 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     database = fresh_database(tmp)
-    env = server_env(database, ANON_THROTTLE_RATE="100000/minute")
+    # Its own static root: collectstatic rewrites the files that other app processes using
+    # the checkout's var/static (the test suite's, say) are reading.
+    env = server_env(database, ANON_THROTTLE_RATE="100000/minute", STATIC_ROOT=str(tmp / "static"))
     figures: dict = {"database": "postgresql" if database.startswith("postgres") else "sqlite"}
     server = None
     try:
