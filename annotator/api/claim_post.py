@@ -40,6 +40,7 @@ from rest_framework.authtoken.models import Token
 from annotator.api.auth import FailedTokenThrottle
 from annotator.api.renderers import OrjsonRenderer
 from annotator.api.shapes import claim_json
+from annotator.formats import exact_json
 from annotator.models import Assignment, Claim, Document, Membership, Project, Role
 from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.access import Access
@@ -123,7 +124,7 @@ def post_claim(request: HttpRequest, document_id: int) -> HttpResponse:
     if FailedTokenThrottle().blocked(request):
         raise Declined
     try:
-        data = orjson.loads(request.body)
+        data = exact_json.loads(request.body)
     except orjson.JSONDecodeError:
         raise Declined from None
     if not isinstance(data, dict) or b"\\u0000" in request.body:

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from annotator.formats import exact_json
 from annotator.services.records import Prefixed, not_utf8, read_json, read_jsonl
 
 # Bodies above this size are parsed with the cyclic garbage collector paused: a bulk import
@@ -42,7 +43,8 @@ class OrjsonRenderer(JSONRenderer):
         if data is None:
             return b""
         indent = self.get_indent(accepted_media_type or "", renderer_context or {})
-        return orjson.dumps(data, default=_default, option=orjson.OPT_INDENT_2 if indent else 0)
+        option = orjson.OPT_INDENT_2 if indent else 0
+        return exact_json.dumps(data, default=_default, option=option)
 
 
 class JsonlRenderer(BaseRenderer):
@@ -92,7 +94,7 @@ class OrjsonParser(JSONParser):
         raw = stream.read() if stream is not None else b""
         with _gc_paused(len(raw)):
             try:
-                data = orjson.loads(raw)
+                data = exact_json.loads(raw)
             except orjson.JSONDecodeError as exc:
                 problem = not_utf8(raw)
                 raise ParseError(

@@ -8,6 +8,7 @@ from typing import IO, Any
 
 import orjson
 
+from annotator.formats import exact_json
 from annotator.formats.base import Bundle, Format, FormatError, Reading, Record, Where
 
 
@@ -25,7 +26,7 @@ def not_utf8(data: bytes, line_start: int | None = None) -> str | None:
 
 
 def read_lines(
-    stream: Iterable[bytes], name: str = "", loads: Callable[[bytes], Any] = orjson.loads
+    stream: Iterable[bytes], name: str = "", loads: Callable[[bytes], Any] = exact_json.loads
 ) -> Iterator[tuple[Where, Record | FormatError]]:
     """Each line's object, or the error that line has, so reading can go on. ``loads``
     parses a line, raising ValueError for one that is not JSON."""
@@ -97,4 +98,4 @@ class ClaimsFormat(Format):
 
     def write(self, records: Iterable[Record], out: IO[bytes], **options: Any) -> None:
         for record in records:
-            out.write(orjson.dumps(record) + b"\n")
+            out.write(exact_json.dumps(record) + b"\n")

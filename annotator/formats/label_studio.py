@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import orjson
 
+from annotator.formats import exact_json
 from annotator.formats.base import Bundle, Format, FormatError, Notice, Reading, Record, Where
 from annotator.formats.claims_from_spans import (
     FRAGMENT_LINK,
@@ -91,7 +92,7 @@ class LabelStudioFormat(Format):
         # A JSON array written a task at a time, so memory stays flat.
         out.write(b"[")
         for i, record in enumerate(records):
-            out.write((b",\n" if i else b"\n") + orjson.dumps(_task(record)))
+            out.write((b",\n" if i else b"\n") + exact_json.dumps(_task(record)))
         out.write(b"\n]\n")
 
 
@@ -100,7 +101,7 @@ def _tasks(
 ) -> Iterator[tuple[Where, Record | FormatError]]:
     with bundle.open(name) as stream:
         try:
-            tasks = orjson.loads(stream.read())
+            tasks = exact_json.loads(stream.read())
         except orjson.JSONDecodeError as exc:
             yield name, FormatError(f"invalid JSON ({exc})", file=name)
             return

@@ -15,6 +15,7 @@ from django.db.models.lookups import IsNull
 from psycopg.types.json import Json, Jsonb
 from psycopg.types.string import TextLoader
 
+from annotator.formats import exact_json
 from annotator.formats.json_list import has_nul
 
 
@@ -28,9 +29,10 @@ class JSONField(models.JSONField):
         if isinstance(expression, KeyTransform) and not isinstance(value, str):
             return value
         try:
-            return orjson.loads(value)
+            return exact_json.loads(value)
         except orjson.JSONDecodeError:
-            # What orjson refuses but JSON allows (integers past 64 bits) goes the slow way.
+            # What orjson refuses but the json module allows (a lone surrogate's escape, as
+            # json.dumps writes one) goes the slow way.
             return super().from_db_value(value, expression, connection)
 
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 import msgspec
 import orjson
 
+from annotator.formats import exact_json
 from annotator.formats.base import FormatError
 from annotator.formats.claims import not_utf8, read_lines
 from annotator.formats.json_list import has_nul, read_json_list
@@ -79,7 +80,7 @@ def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Record | DomainError]]:
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"[":
         body = head + stream.read()  # one object: a single document
         try:
-            data = orjson.loads(body)
+            data = exact_json.loads(body)
         except orjson.JSONDecodeError as exc:
             raise DomainError(not_utf8(body) or f"invalid JSON ({exc})", line=1) from None
         if b"\\u0000" in body and has_nul(data):

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
 
-import orjson
-
 from annotator import formats
-from annotator.formats import Bundle, Format, FormatError, Notice, Record
+from annotator.formats import Bundle, Format, FormatError, Notice, Record, exact_json
 from annotator.formats.base import Where
 from annotator.formats.bundles import open_upload
 from annotator.models import Project
@@ -168,7 +166,7 @@ def preview_file(bundle: Bundle, fmt: Format, options: dict[str, Any] | None = N
 def export_records(export: JsonlExport) -> Iterator[Record]:
     """The claims/1 export as records, a document at a time."""
     for line in export.lines():
-        yield orjson.loads(line)
+        yield exact_json.loads(line)
 
 
 def write_export(

@@ -229,3 +229,28 @@ def test_a_nul_in_meta_over_json_lines_is_refused_naming_the_line(api, project) 
     assert "line 2" in response.content.decode()
     assert "'meta' must not contain NUL" in response.content.decode()
     assert not Document.objects.filter(project=project).exists()
+
+
+BIG = 123456789012345678901234567890  # past 64 bits: orjson alone would read it as a float
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b'{"id": "big", "text": "T.", "meta": {"n": %d, "s": "x"}}' % BIG, "application/json"),
+        (b'[{"id": "big", "text": "T.", "meta": {"n": %d, "s": "x"}}]' % BIG, "application/json"),
+        (
+            b'{"id": "big", "text": "T.", "meta": {"n": %d, "s": "x"}}\n' % BIG,
+            "application/x-ndjson",
+        ),
+    ],
+    ids=["object", "list", "json-lines"],
+)
+def test_a_long_integer_in_meta_keeps_every_digit(api, project, body, content_type) -> None:
+    response = api("mia").post(URL, body, content_type=content_type)
+    assert response.status_code == 201, response.content
+    document = Document.objects.get(project=project, external_id="big")
+    assert document.meta == {"n": BIG, "s": "x"}
+    shown = api("mia").get(f"/api/documents/{document.pk}/")
+    assert b"%d" % BIG in shown.content
+    assert json.loads(shown.content)["meta"]["n"] == BIG
