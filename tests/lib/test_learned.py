@@ -190,7 +190,7 @@ def test_the_speaker_link_is_learned_not_the_nearest_name():
 
 
 def test_a_model_of_the_older_format_is_refused_with_a_reason(model):
-    old = b"CLAIMCRF2" + model.blob[len(b"CLAIMCRF3") :]
+    old = b"CLAIMCRF1" + model.blob[len(b"CLAIMCRF2") :]
     with pytest.raises(ValueError, match="older format"):
         learned.load(old)
 

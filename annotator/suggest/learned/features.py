@@ -138,46 +138,36 @@ def analyse(text: str) -> Analysed:
     features: list[Features] = []
     for k, tok in enumerate(tokens):
         w = words[k]
-        cue_l = bucket(cue_left[k]) if cue_left[k] >= 0 else "none"
-        cue_r = bucket(cue_right[k]) if cue_right[k] >= 0 else "none"
         f: Features = {
             "bias": 1.0,
             "w": w,
             "shape": _shape(tok.text),
             "suf3": w[-3:],
+            "pron": w in PRONOUNS,
+            "quote_mark": tok.text in _QUOTE_MARKS,
+            "inq": in_quote[k] or "O",
+            "lex": lexicon[k] or "O",
+            "cueL": bucket(cue_left[k]) if cue_left[k] >= 0 else "none",
+            "cueR": bucket(cue_right[k]) if cue_right[k] >= 0 else "none",
+            "cueL_lemma": lemma_left[k],
+            "cueR_lemma": lemma_right[k],
+            "sent_cue": sentence_cue[k],
             "pos": bucket(position[k]),
             "rem": bucket(remaining[k]),
-            # How far the nearest cue is, *and* which cue: "said" three words back opens a
-            # claim, "plans" three words back rarely does. With the quote and rule marks
-            # likewise.
-            "cueL|lemma": f"{cue_l}|{lemma_left[k]}",
-            "cueR|lemma": f"{cue_r}|{lemma_right[k]}",
-            "inq|cueL": f"{in_quote[k] or 'O'}|{cue_l}",
-            "rc|cueL": f"{rule_claim[k] or 'O'}|{cue_l}",
+            "sent_first": first_in_sentence[k],
+            "sent_last": last_in_sentence[k],
+            "para_first": paragraph_start[k],
+            "rc": rule_claim[k] or "O",
+            "rq": rule_cue[k] or "O",
+            "rs": rule_speaker[k] or "O",
+            "rk": rule_kind[k] or "O",
         }
-        # Flags and marks only where they are set: CRFsuite spends time on every attribute
-        # it is given, and a false flag (weight 0) or an "O" mark (on for most tokens, the
-        # bias's twin) taught the model nothing. Leaving them out halved training time.
-        for name, value in (
-            ("pron", w in PRONOUNS),
-            ("quote_mark", tok.text in _QUOTE_MARKS),
-            ("sent_cue", sentence_cue[k]),
-            ("sent_first", first_in_sentence[k]),
-            ("sent_last", last_in_sentence[k]),
-            ("para_first", paragraph_start[k]),
-            ("inq", in_quote[k]),
-            ("lex", lexicon[k]),
-            ("cueL", cue_left[k] >= 0 and cue_l),
-            ("cueR", cue_right[k] >= 0 and cue_r),
-            ("cueL_lemma", lemma_left[k] != "none" and lemma_left[k]),
-            ("cueR_lemma", lemma_right[k] != "none" and lemma_right[k]),
-            ("rc", rule_claim[k]),
-            ("rq", rule_cue[k]),
-            ("rs", rule_speaker[k]),
-            ("rk", rule_kind[k]),
-        ):
-            if value:
-                f[name] = value
+        # How far the nearest cue is, *and* which cue: "said" three words back opens a claim,
+        # "plans" three words back rarely does. With the quote and rule marks likewise.
+        f["cueL|lemma"] = f"{f['cueL']}|{lemma_left[k]}"
+        f["cueR|lemma"] = f"{f['cueR']}|{lemma_right[k]}"
+        f["inq|cueL"] = f"{f['inq']}|{f['cueL']}"
+        f["rc|cueL"] = f"{f['rc']}|{f['cueL']}"
         for d in (-3, 3):  # a claim's edge is often three words from its cue ("said in a")
             if 0 <= k + d < n:
                 f[f"{d}:w"] = words[k + d]
@@ -185,16 +175,11 @@ def analyse(text: str) -> Analysed:
             m = k + d
             if 0 <= m < n:
                 f[f"{d}:w"] = words[m]
-                if lexicon[m]:
-                    f[f"{d}:lex"] = lexicon[m]
+                f[f"{d}:lex"] = lexicon[m] or "O"
                 if d in (-1, 1):  # two tokens away, the rules' marks add time, not accuracy
-                    for name, marks in (
-                        ("rc", rule_claim),
-                        ("rs", rule_speaker),
-                        ("inq", in_quote),
-                    ):
-                        if marks[m]:
-                            f[f"{d}:{name}"] = marks[m]
+                    f[f"{d}:rc"] = rule_claim[m] or "O"
+                    f[f"{d}:rs"] = rule_speaker[m] or "O"
+                    f[f"{d}:inq"] = in_quote[m] or "O"
             else:
                 f[f"{d}:edge"] = True
         if k > 0:

@@ -73,7 +73,7 @@ def features(analysed: Analysed, fragments: Sequence[TokenRange]) -> list[Featur
             at.append("gap")
         else:
             at.append("before" if k < first else "after")
-    lexical = ["lex" in analysed.features[k] for k in range(w0, w1)]
+    lexical = [analysed.features[k]["lex"] != "O" for k in range(w0, w1)]
     # Is a cue word between the token and the claim? (A speaker stands by its cue.)
     cue_between = [False] * (w1 - w0)
     seen = False
@@ -87,7 +87,7 @@ def features(analysed: Analysed, fragments: Sequence[TokenRange]) -> list[Featur
     text = analysed.text
     opening = text[toks[first].start : toks[first].start + 1]
     shape = ("quote" if opening in _QUOTES else "plain") + (
-        "|first" if "sent_first" in analysed.features[first] else ""
+        "|first" if analysed.features[first]["sent_first"] else ""
     )
     out = []
     for k in range(w0, w1):
@@ -98,15 +98,15 @@ def features(analysed: Analysed, fragments: Sequence[TokenRange]) -> list[Featur
         g["at"] = where
         g["d"] = bucket(distance)
         g["at|w"] = f"{where}|{f['w']}"
-        g["at|lex"] = f"{where}|{f.get('lex', 'O')}"
+        g["at|lex"] = f"{where}|{f['lex']}"
         g["at|shape"] = f"{where}|{f['shape']}"
         g["at|claim"] = f"{where}|{shape}"
         g["at|qb"] = f"{where}|{cue_between[k - w0]}"
+        g["rm"] = rule_marks.get(k, "O")
         g["-1:at"] = at[k - w0 - 1] if k > w0 else "edge"
         g["+1:at"] = at[k - w0 + 1] if k + 1 < w1 else "edge"
-        for name, m in (("rm", k), ("-1:rm", k - 1), ("+1:rm", k + 1)):
-            if m in rule_marks:  # only where set, as in features.analyse
-                g[name] = rule_marks[m]
+        g["-1:rm"] = rule_marks.get(k - 1, "O")
+        g["+1:rm"] = rule_marks.get(k + 1, "O")
         out.append(g)
     return out
 

@@ -33,9 +33,7 @@ from . import link
 from .features import Analysed, analyse
 
 Pieces = tuple[tuple[int, int], ...]
-# 1: a roles CRF instead of the links one; 2: features with false flags and "O" marks
-# (a model trained on them reads today's features wrongly: migration 0014 retires it).
-_MAGIC = b"CLAIMCRF3"
+_MAGIC = b"CLAIMCRF2"  # 1: a roles CRF instead of the links one
 # L-BFGS iterations per CRF: the links one is as good on PolNeAR dev after 50 as after 100.
 ITERATIONS = {"claims": 100, "links": 50}
 _PARAMS = {
