@@ -70,4 +70,6 @@ def test_train_eval_trains_on_one_brat_folder_and_scores_another():
     assert figures["training_documents"] == 1 and figures["model_bytes"] > 0
     assert figures["trained"]["documents"] == figures["rules"]["documents"] == 1
     assert figures["trained"]["true_claims"] > 0
+    low, high = figures["trained"]["f1_95"]  # one document: every resample is that document
+    assert low == high == round(figures["trained"]["f1"], 3)
     assert isinstance(figures["failures"], dict)
