@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import sys
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from annotator.formats import brat, brat_claims  # noqa: E402
 from annotator.suggest import detect  # noqa: E402
 from annotator.suggest.learned import model as learned  # noqa: E402
-from annotator.suggest.learned.scoring import Found, Tally, Truth, match  # noqa: E402
+from annotator.suggest.learned.scoring import Found, Tally, Truth, intervals, match  # noqa: E402
 from annotator.suggest.scoring import overlap  # noqa: E402
 from annotator.suggest.tokens import PRONOUNS  # noqa: E402
 
@@ -77,31 +76,6 @@ def _outer(pieces: tuple[Pair, ...]) -> Pair:
     return (min(s for s, _ in pieces), max(e for _, e in pieces))
 
 
-def interval(tallies: list[Tally], figure: str, rounds: int = 1000) -> list[float] | None:
-    """A 95 % bootstrap interval of a figure over documents (resampled with replacement): how
-    far another sample of articles like these could move it."""
-    rng = random.Random(0)
-    values = []
-    for _ in range(rounds):
-        total = Tally()
-        for t in rng.choices(tallies, k=len(tallies)):
-            total.truth += t.truth
-            total.found += t.found
-            total.hits += t.hits
-            total.speaker_total += t.speaker_total
-            total.speaker_ok += t.speaker_ok
-        value = getattr(total, figure)
-        if value is not None:
-            values.append(value)
-    if not values:
-        return None
-    values.sort()
-    return [
-        round(values[int(0.025 * len(values))], 3),
-        round(values[int(0.975 * len(values)) - 1], 3),
-    ]
-
-
 def score(examples: list[learned.Example], suggest) -> dict:
     tally = Tally()
     per_document = []
@@ -132,8 +106,7 @@ def score(examples: list[learned.Example], suggest) -> dict:
         "recall": round(tally.recall, 4),
         "f1": round(tally.f1, 4),
         "speaker_accuracy": None if tally.speaker is None else round(tally.speaker, 4),
-        "f1_95": interval(per_document, "f1"),
-        "speaker_95": interval(per_document, "speaker"),
+        **{f"{name}_95": low_high for name, low_high in intervals(per_document).items()},
         "chars_per_second": round(chars / seconds) if seconds else None,
     }
 

@@ -334,6 +334,21 @@ class HeldOutSerializer(serializers.Serializer):
     recall = serializers.FloatField()
     f1 = serializers.FloatField()
     speaker = serializers.FloatField(allow_null=True, help_text="Speaker right on matched claims.")
+    f1_95 = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="95 % bootstrap interval of f1 over the held-out documents (null for a model "
+        "trained before intervals were kept).",
+    )
+    speaker_95 = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="95 % bootstrap interval of speaker over the held-out documents.",
+    )
 
 
 class TrainedFiguresSerializer(serializers.Serializer):

@@ -33,6 +33,9 @@ class TrainedSuggester(models.Model):
     rules_recall = models.FloatField()
     rules_f1 = models.FloatField()
     rules_speaker = models.FloatField(null=True)
+    # 95 % bootstrap intervals over the held-out documents: {"f1": [low, high], "speaker":
+    # ..., "rules_f1": ..., "rules_speaker": ...}; empty for a model trained before them.
+    intervals = models.JSONField(default=dict, blank=True)
     active = models.BooleanField(default=False)
 
     class Meta:

@@ -25,7 +25,7 @@ from annotator.models.workflow import AssignmentStatus, Decision
 from annotator.services.errors import DomainError
 from annotator.suggest import detect
 from annotator.suggest.learned import model as learned
-from annotator.suggest.learned.scoring import Found, Tally, Truth
+from annotator.suggest.learned.scoring import Found, Tally, Truth, intervals
 
 MIN_DOCUMENTS = 10  # fewer, and the held-out figures say nothing
 HELD_OUT = 0.2
@@ -140,10 +140,17 @@ def train_suggester(
     seconds = time.perf_counter() - started
     model = learned.load(blob)
     trained, rules = Tally(), Tally()
+    by_document: dict[str, list[Tally]] = {"": [], "rules_": []}
     for n, d in enumerate(test_ids, 1):
         truths = _truths(sets[d])
-        trained.add(truths, _found(model.predict(texts[d])))
-        rules.add(truths, _found(detect(texts[d])))
+        for prefix, tally, found in (
+            ("", trained, model.predict(texts[d])),
+            ("rules_", rules, detect(texts[d])),
+        ):
+            document = Tally()
+            document.add(truths, _found(found))
+            tally.merge(document)
+            by_document[prefix].append(document)
         report(trained_at + n, total)
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()  # one switch at a time
@@ -164,6 +171,11 @@ def train_suggester(
             rules_recall=rules.recall,
             rules_f1=rules.f1,
             rules_speaker=rules.speaker,
+            intervals={
+                prefix + name: low_high
+                for prefix, documents in by_document.items()
+                for name, low_high in intervals(documents).items()
+            },
         )
         if suggester.beats_rules:
             TrainedSuggester.objects.filter(project=project, active=True).update(active=False)
@@ -179,10 +191,13 @@ def active_suggester(project: Project) -> TrainedSuggester | None:
 def summary(suggester: TrainedSuggester) -> dict[str, Any]:
     """What a dashboard or the API shows of one trained suggester (not its model)."""
 
-    def figures(prefix: str) -> dict[str, float | None]:
+    def figures(prefix: str) -> dict[str, Any]:
         return {
-            name: getattr(suggester, prefix + name)
-            for name in ("precision", "recall", "f1", "speaker")
+            **{
+                name: getattr(suggester, prefix + name)
+                for name in ("precision", "recall", "f1", "speaker")
+            },
+            **{f"{name}_95": suggester.intervals.get(prefix + name) for name in ("f1", "speaker")},
         }
 
     return {
@@ -211,7 +226,10 @@ def suggester_table(project: Project) -> dict[str, Any]:
             "in_use": shown is None or not shown.active,
             "precision": shown.rules_precision if shown else None,
             "recall": shown.rules_recall if shown else None,
+            "f1": shown.rules_f1 if shown else None,
+            "f1_95": shown.intervals.get("rules_f1") if shown else None,
             "speaker": shown.rules_speaker if shown else None,
+            "speaker_95": shown.intervals.get("rules_speaker") if shown else None,
             "answers": usefulness(project, Origin.DETECTOR),
         }
     ]
@@ -222,7 +240,10 @@ def suggester_table(project: Project) -> dict[str, Any]:
                 "in_use": shown.active,
                 "precision": shown.precision,
                 "recall": shown.recall,
+                "f1": shown.f1,
+                "f1_95": shown.intervals.get("f1"),
                 "speaker": shown.speaker,
+                "speaker_95": shown.intervals.get("speaker"),
                 "answers": usefulness(project, Origin.TRAINED),
             }
         )

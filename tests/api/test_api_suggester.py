@@ -21,7 +21,16 @@ def test_a_manager_trains_through_the_api_and_reviewers_read_the_status(api, pro
     assert status["in_use"] == "trained" and status["trained"]["active"] is True
     figures = status["trained"]["held_out"]
     assert figures["trained"]["f1"] > figures["rules"]["f1"]
-    assert set(figures["trained"]) == {"precision", "recall", "f1", "speaker"}
+    assert set(figures["trained"]) == {
+        "precision",
+        "recall",
+        "f1",
+        "speaker",
+        "f1_95",
+        "speaker_95",
+    }
+    low, high = figures["trained"]["f1_95"]
+    assert low <= figures["trained"]["f1"] <= high
     assert status["trained"]["documents"] + status["trained"]["held_out_documents"] == 40
 
 

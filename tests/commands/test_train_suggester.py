@@ -41,6 +41,10 @@ def test_training_beats_the_rules_on_held_out_documents_and_takes_over(trained_p
     assert suggester.precision >= 0.9 and suggester.recall >= 0.9 and suggester.speaker >= 0.9
     # The rules do not know this team's "In X's reading, …": they miss those claims.
     assert suggester.rules_recall < suggester.recall
+    # Each held-out figure comes with its bootstrap interval over the held-out documents.
+    for name in ("f1", "speaker", "rules_f1", "rules_speaker"):
+        low, high = suggester.intervals[name]
+        assert low <= round(getattr(suggester, name), 3) <= high
     assert suggester.active and suggester.created_by == mia
     # Progress climbs to its total.
     assert steps[-1][0] == steps[-1][1] and [d for d, _ in steps] == sorted(d for d, _ in steps)

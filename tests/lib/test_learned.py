@@ -11,7 +11,7 @@ from annotator.suggest import detect
 from annotator.suggest.learned import link
 from annotator.suggest.learned import model as learned
 from annotator.suggest.learned.features import analyse
-from annotator.suggest.learned.scoring import Found, Tally, Truth, match
+from annotator.suggest.learned.scoring import Found, Tally, Truth, intervals, match
 from tests.learned_corpus import NAMES, PREDICATES, SUBJECTS, documents
 
 DOCS = documents(40)
@@ -134,6 +134,26 @@ def test_the_matcher_pairs_one_to_one_by_overlap():
     tally = Tally()
     tally.add([Truth((0, 10), (12, 15)), Truth((20, 30), None)], [Found((0, 9), ((12, 14),))])
     assert (tally.precision, tally.recall, tally.speaker) == (1.0, 0.5, 1.0)
+
+
+def test_a_bootstrap_interval_brackets_the_figure_and_narrows_with_more_documents():
+    def document(hits: int, truth: int = 4) -> Tally:
+        return Tally(truth=truth, found=truth, hits=hits, speaker_total=hits, speaker_ok=hits // 2)
+
+    few = [document(h) for h in (4, 1, 3, 2)]
+    many = few * 25
+    total = Tally()
+    for d in few:
+        total.merge(d)
+    small, large = intervals(few), intervals(many)
+    for name in ("f1", "speaker"):
+        low, high = small[name]
+        assert low <= round(getattr(total, name), 3) <= high and low < high
+        assert small[name][0] < large[name][0] and large[name][1] < small[name][1]
+    assert intervals(few) == small  # seeded: the same documents, the same answer
+    # Where nothing can be scored there is no interval, not a made-up one.
+    assert intervals([Tally(truth=3)])["speaker"] is None
+    assert intervals([]) == {"f1": None, "speaker": None}
 
 
 def test_a_claims_link_window_is_its_sentences_and_its_tags_mark_speaker_and_cue():

@@ -49,6 +49,8 @@ def test_reviewers_see_the_figures_without_the_button_and_annotators_neither(
     assert "Trained on this project" in page and BUTTON not in page
     assert f"{suggester.recall:.3f}" in page and f"{suggester.rules_recall:.3f}" in page
     assert f"on {suggester.documents} documents" in page
+    low, high = suggester.intervals["f1"]
+    assert f"{suggester.f1:.3f} ({low:.3f}–{high:.3f})" in page
     assert "Suggestions use the trained suggester." in page
     client.force_login(alice)
     page = client.get(reverse("dashboard", args=[project.slug])).content.decode()
