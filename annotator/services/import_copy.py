@@ -12,6 +12,12 @@ out the chunk in three statements:
    above the high-water mark taken at the start; imports into a project are queued);
 3. one ``INSERT … SELECT`` of the rest, in file order.
 
+Step 2 probes the project's unique (project, external_id) index once per staged row, in a
+LATERAL subquery the planner cannot turn into a join: the rows this import has written are
+not in the table's statistics, so a join was planned as a hash of every document of the
+project, rebuilt at each chunk (1.1M documents: the insert of the last chunk took 2.4× the
+first's). Skipped rows leave the staging table, so step 3 needs no second lookup.
+
 Memory stays flat whatever the size of the import (nothing is kept per document in Python,
 the staging table never holds more than a chunk), and everything happens inside the
 caller's transaction, so a refused file leaves nothing behind.
@@ -131,9 +137,8 @@ class CopyBatch:
                     f"INSERT INTO {self.table} (project_id, external_id, title, text, url, "
                     "published, meta, gold_status, created_at) "
                     "SELECT %s, external_id, title, text, url, published, meta, '', %s "
-                    f"FROM {STAGING} s WHERE NOT EXISTS (SELECT FROM {self.table} d "
-                    "WHERE d.project_id = %s AND d.external_id = s.external_id) ORDER BY line",
-                    [self.project.pk, self.now, self.project.pk],
+                    f"FROM {STAGING} ORDER BY line",
+                    [self.project.pk, self.now],
                 )
                 self.result.created += cursor.rowcount
             cursor.execute(f"TRUNCATE {STAGING}")
@@ -168,17 +173,21 @@ class CopyBatch:
         """An id the project holds already: skipped with the same text, refused otherwise."""
         cursor.execute(
             "SELECT s.line, s.external_id, d.id > %s, d.text = s.text "
-            f"FROM {STAGING} s JOIN {self.table} d "
-            "ON d.project_id = %s AND d.external_id = s.external_id ORDER BY s.line",
+            f"FROM {STAGING} s CROSS JOIN LATERAL (SELECT id, text FROM {self.table} "
+            "WHERE project_id = %s AND external_id = s.external_id LIMIT 1) d ORDER BY s.line",
             [self.before, self.project.pk],
         )
+        same = []
         for line, key, this_import, unchanged in cursor.fetchall():
             if unchanged:
-                self.result.skipped += 1
+                same.append(line)
             elif this_import:
                 self.errors.append(repeated_id(key, "earlier in the file", line))
             else:
                 self.errors.append(changed_text(key, line))
+        if same and not self.errors:
+            cursor.execute(f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [same])
+            self.result.skipped += len(same)
 
 
 def repeated_id(key: str, where: str, line: int) -> DomainError:
