@@ -77,7 +77,6 @@ def _outer(pieces: tuple[Pair, ...]) -> Pair:
 
 
 def score(examples: list[learned.Example], suggest) -> dict:
-    tally = Tally()
     per_document = []
     chars = 0
     seconds = 0.0
@@ -95,9 +94,8 @@ def score(examples: list[learned.Example], suggest) -> dict:
             )
             for p in predicted
         ]
-        tally.add(truths, found)
-        per_document.append(Tally())
-        per_document[-1].add(truths, found)
+        per_document.append(Tally.of(truths, found))
+    tally = Tally.total(per_document)
     return {
         "documents": len(examples),
         "true_claims": tally.truth,

@@ -329,26 +329,24 @@ class JobStartSerializer(serializers.Serializer):
     )
 
 
+def _interval(figure: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text=f"[low, high]: 95 % bootstrap interval of {figure} over the held-out "
+        "documents (null for a model trained before intervals were kept).",
+    )
+
+
 class HeldOutSerializer(serializers.Serializer):
     precision = serializers.FloatField()
     recall = serializers.FloatField()
     f1 = serializers.FloatField()
     speaker = serializers.FloatField(allow_null=True, help_text="Speaker right on matched claims.")
-    f1_95 = serializers.ListField(
-        child=serializers.FloatField(),
-        min_length=2,
-        max_length=2,
-        allow_null=True,
-        help_text="95 % bootstrap interval of f1 over the held-out documents (null for a model "
-        "trained before intervals were kept).",
-    )
-    speaker_95 = serializers.ListField(
-        child=serializers.FloatField(),
-        min_length=2,
-        max_length=2,
-        allow_null=True,
-        help_text="95 % bootstrap interval of speaker over the held-out documents.",
-    )
+    f1_95 = _interval("f1")
+    speaker_95 = _interval("speaker")
 
 
 class TrainedFiguresSerializer(serializers.Serializer):

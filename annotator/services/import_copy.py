@@ -169,9 +169,7 @@ class CopyBatch:
                 same.append(line)
             else:
                 self.errors.append(repeated_id(key, f"on line {first}", line))
-        if same and not self.errors:
-            cursor.execute(f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [same])
-            self.result.skipped += len(same)
+        self._skip(cursor, same)
 
     def _present_in_project(self, cursor) -> None:
         """An id the project holds already: skipped with the same text, refused otherwise."""
@@ -189,9 +187,13 @@ class CopyBatch:
                 self.errors.append(repeated_id(key, "earlier in the file", line))
             else:
                 self.errors.append(changed_text(key, line))
-        if same and not self.errors:
-            cursor.execute(f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [same])
-            self.result.skipped += len(same)
+        self._skip(cursor, same)
+
+    def _skip(self, cursor, lines: list[int]) -> None:
+        """Staged rows that repeat a document unchanged: counted, and left out of the insert."""
+        if lines and not self.errors:
+            cursor.execute(f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [lines])
+            self.result.skipped += len(lines)
 
 
 def repeated_id(key: str, where: str, line: int) -> DomainError:

@@ -139,19 +139,13 @@ def train_suggester(
     blob = learned.train(examples, progress=stage)
     seconds = time.perf_counter() - started
     model = learned.load(blob)
-    trained, rules = Tally(), Tally()
-    by_document: dict[str, list[Tally]] = {"": [], "rules_": []}
+    by_document: dict[str, list[Tally]] = {"": [], "rules_": []}  # field prefix -> tallies
     for n, d in enumerate(test_ids, 1):
         truths = _truths(sets[d])
-        for prefix, tally, found in (
-            ("", trained, model.predict(texts[d])),
-            ("rules_", rules, detect(texts[d])),
-        ):
-            document = Tally()
-            document.add(truths, _found(found))
-            tally.merge(document)
-            by_document[prefix].append(document)
+        by_document[""].append(Tally.of(truths, _found(model.predict(texts[d]))))
+        by_document["rules_"].append(Tally.of(truths, _found(detect(texts[d]))))
         report(trained_at + n, total)
+    trained, rules = Tally.total(by_document[""]), Tally.total(by_document["rules_"])
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()  # one switch at a time
         suggester = TrainedSuggester(
@@ -188,18 +182,18 @@ def active_suggester(project: Project) -> TrainedSuggester | None:
     return TrainedSuggester.objects.filter(project=project, active=True).first()
 
 
+def held_out_figures(suggester: TrainedSuggester | None, prefix: str) -> dict[str, Any]:
+    """The trained model's (prefix "") or the rules' ("rules_") held-out figures, each
+    interval beside its figure; all None before any training."""
+    figures = ("precision", "recall", "f1", "speaker")
+    out = {name: getattr(suggester, prefix + name) if suggester else None for name in figures}
+    for name in ("f1", "speaker"):
+        out[f"{name}_95"] = suggester.intervals.get(prefix + name) if suggester else None
+    return out
+
+
 def summary(suggester: TrainedSuggester) -> dict[str, Any]:
     """What a dashboard or the API shows of one trained suggester (not its model)."""
-
-    def figures(prefix: str) -> dict[str, Any]:
-        return {
-            **{
-                name: getattr(suggester, prefix + name)
-                for name in ("precision", "recall", "f1", "speaker")
-            },
-            **{f"{name}_95": suggester.intervals.get(prefix + name) for name in ("f1", "speaker")},
-        }
-
     return {
         "id": suggester.pk,
         "created_at": suggester.created_at,
@@ -209,7 +203,10 @@ def summary(suggester: TrainedSuggester) -> dict[str, Any]:
         "held_out_documents": suggester.held_out_documents,
         "held_out_claims": suggester.held_out_claims,
         "seconds": suggester.seconds,
-        "held_out": {"trained": figures(""), "rules": figures("rules_")},
+        "held_out": {
+            "trained": held_out_figures(suggester, ""),
+            "rules": held_out_figures(suggester, "rules_"),
+        },
     }
 
 
@@ -224,12 +221,7 @@ def suggester_table(project: Project) -> dict[str, Any]:
         {
             "name": "Rules (built-in detector)",
             "in_use": shown is None or not shown.active,
-            "precision": shown.rules_precision if shown else None,
-            "recall": shown.rules_recall if shown else None,
-            "f1": shown.rules_f1 if shown else None,
-            "f1_95": shown.intervals.get("rules_f1") if shown else None,
-            "speaker": shown.rules_speaker if shown else None,
-            "speaker_95": shown.intervals.get("rules_speaker") if shown else None,
+            **held_out_figures(shown, "rules_"),
             "answers": usefulness(project, Origin.DETECTOR),
         }
     ]
@@ -238,12 +230,7 @@ def suggester_table(project: Project) -> dict[str, Any]:
             {
                 "name": "Trained on this project's claims",
                 "in_use": shown.active,
-                "precision": shown.precision,
-                "recall": shown.recall,
-                "f1": shown.f1,
-                "f1_95": shown.intervals.get("f1"),
-                "speaker": shown.speaker,
-                "speaker_95": shown.intervals.get("speaker"),
+                **held_out_figures(shown, ""),
                 "answers": usefulness(project, Origin.TRAINED),
             }
         )

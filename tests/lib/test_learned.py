@@ -142,9 +142,7 @@ def test_a_bootstrap_interval_brackets_the_figure_and_narrows_with_more_document
 
     few = [document(h) for h in (4, 1, 3, 2)]
     many = few * 25
-    total = Tally()
-    for d in few:
-        total.merge(d)
+    total = Tally.total(few)
     small, large = intervals(few), intervals(many)
     for name in ("f1", "speaker"):
         low, high = small[name]

@@ -5,7 +5,7 @@ annotator/suggest/scoring.py's). Pure Python."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.suggest.scoring import Pair, overlap
@@ -39,12 +39,22 @@ class Tally:
     speaker_total: int = 0
     speaker_ok: int = 0
 
-    def merge(self, other: Tally) -> None:
-        self.truth += other.truth
-        self.found += other.found
-        self.hits += other.hits
-        self.speaker_total += other.speaker_total
-        self.speaker_ok += other.speaker_ok
+    @classmethod
+    def of(cls, truths: Sequence[Truth], found: Sequence[Found]) -> Tally:
+        tally = cls()
+        tally.add(truths, found)
+        return tally
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        out = cls()
+        for t in tallies:
+            out.truth += t.truth
+            out.found += t.found
+            out.hits += t.hits
+            out.speaker_total += t.speaker_total
+            out.speaker_ok += t.speaker_ok
+        return out
 
     def add(self, truths: Sequence[Truth], found: Sequence[Found]) -> None:
         self.truth += len(truths)
@@ -85,9 +95,7 @@ def intervals(
     rng = random.Random(0)
     values: dict[str, list[float]] = {name: [] for name in figures}
     for _ in range(rounds if documents else 0):
-        total = Tally()
-        for document in rng.choices(documents, k=len(documents)):
-            total.merge(document)
+        total = Tally.total(rng.choices(documents, k=len(documents)))
         for name in figures:
             value = getattr(total, name)
             if value is not None:
