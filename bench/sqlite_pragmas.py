@@ -5,6 +5,7 @@ app's Python, under connection settings worth trying. Alternates the variants ro
 
     python bench/sqlite_pragmas.py --docs 10000 --rounds 3
     python bench/sqlite_pragmas.py --docs 110000 --variants default,nocheckpoint
+    python bench/sqlite_pragmas.py --docs 110000 --variants default,page_4k   # page sizes
 
 Prints, per variant, the median seconds of the inserts and of the COMMIT (which, in WAL mode,
 includes the automatic checkpoint that copies the transaction's pages into the database and
@@ -51,7 +52,14 @@ VARIANTS = {
     "staging": ["PRAGMA temp_store=MEMORY"],  # temp table, then INSERT … SELECT ORDER BY line
     "synchronous_off": ["PRAGMA synchronous=OFF"],  # diagnostic only
     "journal_delete": ["PRAGMA journal_mode=DELETE"],  # diagnostic only
+    "page_4k": [],
+    "page_8k": [],
+    "page_32k": [],
 }
+# Variants that rebuild the database with other pages than the app's 16 KB (a page size is
+# fixed when the file is made, or changed by a VACUUM out of WAL mode). 4 KB was SQLite's
+# default and ours until December 2026: a ~3 KB document filled such a page alone.
+PAGE_SIZES = {"page_4k": 4096, "page_8k": 8192, "page_32k": 32768}
 
 
 def migrated(folder: Path) -> tuple[Path, int, str]:
@@ -76,8 +84,18 @@ def run_once(base: Path, variant: str, rows: list[tuple], project: int, index: s
         leftover.unlink(missing_ok=True)
     shutil.copy(base, path)
     db = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
-        db.execute(f"PRAGMA {pragma}")  # the app's settings (project/settings.py)
+    if variant in PAGE_SIZES:
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute(f"PRAGMA page_size={PAGE_SIZES[variant]}")
+        db.execute("VACUUM")
+    # The app's settings (project/settings.py); its pages are 16 KB from the migrate.
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "cache_size=-16384",
+        "foreign_keys=ON",
+    ):
+        db.execute(f"PRAGMA {pragma}")
     for statement in VARIANTS[variant]:
         db.execute(statement.format(project_index=index))
     started = time.perf_counter()

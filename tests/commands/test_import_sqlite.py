@@ -3,6 +3,8 @@ a late error leaves nothing, and the connection settings it relies on."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
@@ -79,5 +81,34 @@ def test_a_fresh_connection_uses_wal_and_keeps_commits_durable(db, tmp_path):
             assert cursor.fetchone()[0] == "wal"
             cursor.execute("PRAGMA synchronous")
             assert cursor.fetchone()[0] == 1  # NORMAL
+    finally:
+        wrapper.close()
+
+
+def test_a_new_database_packs_several_articles_to_a_page(db, tmp_path):
+    """16 KB pages (a 3 KB article alone filled a 4 KB one) and a page cache sized to match;
+    a database made before keeps its own page size (SQLite fixes it when the file is made)."""
+    made = str(tmp_path / "new.sqlite3")
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": made}, alias="pages")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (x text)")
+            cursor.execute("PRAGMA page_size")
+            assert cursor.fetchone()[0] == 16384
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == -16384  # KiB
+    finally:
+        wrapper.close()
+    old = tmp_path / "old.sqlite3"
+    raw = sqlite3.connect(old)
+    raw.execute("PRAGMA page_size=4096")
+    raw.execute("CREATE TABLE t (x text)")
+    raw.close()
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(old)}, alias="pages")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")  # still readable, pages unchanged
+            cursor.execute("PRAGMA page_size")
+            assert cursor.fetchone()[0] == 4096
     finally:
         wrapper.close()
