@@ -52,14 +52,12 @@ VARIANTS = {
     "staging": ["PRAGMA temp_store=MEMORY"],  # temp table, then INSERT … SELECT ORDER BY line
     "synchronous_off": ["PRAGMA synchronous=OFF"],  # diagnostic only
     "journal_delete": ["PRAGMA journal_mode=DELETE"],  # diagnostic only
-    "page_4k": [],
-    "page_8k": [],
-    "page_32k": [],
 }
 # Variants that rebuild the database with other pages than the app's 16 KB (a page size is
 # fixed when the file is made, or changed by a VACUUM out of WAL mode). 4 KB was SQLite's
 # default and ours until December 2026: a ~3 KB document filled such a page alone.
 PAGE_SIZES = {"page_4k": 4096, "page_8k": 8192, "page_32k": 32768}
+VARIANTS.update({name: [] for name in PAGE_SIZES})  # no statements of their own
 
 
 def migrated(folder: Path) -> tuple[Path, int, str]:

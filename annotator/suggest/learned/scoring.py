@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from annotator.suggest.scoring import Pair, overlap
 from annotator.suggest.scoring import match as match_pieces
@@ -47,14 +47,8 @@ class Tally:
 
     @classmethod
     def total(cls, tallies: Iterable[Tally]) -> Tally:
-        out = cls()
-        for t in tallies:
-            out.truth += t.truth
-            out.found += t.found
-            out.hits += t.hits
-            out.speaker_total += t.speaker_total
-            out.speaker_ok += t.speaker_ok
-        return out
+        tallies = list(tallies)
+        return cls(**{f.name: sum(getattr(t, f.name) for t in tallies) for f in fields(cls)})
 
     def add(self, truths: Sequence[Truth], found: Sequence[Found]) -> None:
         self.truth += len(truths)
