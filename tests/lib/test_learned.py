@@ -280,3 +280,27 @@ def test_a_claim_with_no_tagged_cue_gets_a_guess_from_a_model_whose_cues_are_one
     [found] = learned.decode(analysed, tags, model.taggers()[1])
     assert text[found.claim.start : found.claim.end] == "The dam will hold through the winter"
     assert found.cue is None or text[found.cue.start : found.cue.end].isalpha()
+
+
+def test_a_speaker_guessed_as_a_lone_article_is_the_noun_phrase_it_opens():
+    def phrase(text: str, word: str) -> str:
+        analysed = analyse(text)
+        toks = analysed.tokens
+        k = [t.text for t in toks].index(word)
+        i, j = link.whole_phrase(analysed, (k, k + 1))
+        return text[toks[i].start : toks[j - 1].end]
+
+    assert phrase("The New York businessman says of the plan it will fail.", "The") == (
+        "The New York businessman"
+    )
+    # It stops at a verb-like or linking word, at punctuation, and after a few words.
+    assert phrase("Rain fell, and the panel has said the dam will hold.", "the") == "the panel"
+    assert phrase("Rain fell. A spokesman, asked again, said no.", "A") == "A spokesman"
+    assert phrase("These seven tired old union rank members", "These") == (
+        "These seven tired old union rank"
+    )
+    # Anything but a lone article is left as the model gave it.
+    assert phrase("Officials said the dam will hold.", "Officials") == "Officials"
+    analysed = analyse("The mayor said the dam will hold.")
+    assert link.whole_phrase(analysed, (0, 1)) == (0, 2)
+    assert link.whole_phrase(analysed, (2, 3)) == (2, 3)  # "said"
