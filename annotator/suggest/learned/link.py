@@ -221,8 +221,11 @@ def link(
             found.append(_tokens_of(analysed, span.start, span.end))
             continue
         guess = _guess(tagger, words, role, labels)
-        guess = guess and (guess[0] + w0, guess[1] + w0)
-        found.append(whole_phrase(analysed, guess) if guess and role == "S" else guess)
+        if guess is None:
+            found.append(None)
+            continue
+        at = (guess[0] + w0, guess[1] + w0)
+        found.append(whole_phrase(analysed, at) if role == "S" else at)
     return found[0], found[1]
 
 
