@@ -66,6 +66,18 @@ def write_corpus(n: int, jsonl: Path, json_list: Path | None, quotes: bool = Fal
         whole.write(b"]")
 
 
+def document_rows(jsonl: Path, project: int, created: str) -> list[tuple]:
+    """The corpus as the rows an import writes (the documents table's columns, in
+    sqlite_pragmas.INSERT's order): for the databases' own floors, without the app."""
+    rows = []
+    with jsonl.open("rb") as lines:
+        for line in lines:
+            record = json.loads(line)
+            fields = (record["id"], record["title"], record["text"], "", "", "{}", "")
+            rows.append((project, *fields, created))
+    return rows
+
+
 def setup(env: dict[str, str]) -> str:
     code = (
         "from django.contrib.auth import get_user_model;"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from import_scale import write_corpus
+from import_scale import document_rows, write_corpus
 from run import PYTHON, ROOT, django_shell, server_env
 
 BATCH = 1000
@@ -140,12 +140,7 @@ def main() -> int:
         corpus = folder / "docs.jsonl"
         write_corpus(args.docs, corpus, None)
         base, project, index = migrated(folder)
-        rows = []
-        with corpus.open("rb") as lines:
-            for line in lines:
-                record = json.loads(line)
-                fields = (record["id"], record["title"], record["text"], "", "", "{}", "")
-                rows.append((project, *fields, "2026-01-01 00:00:00"))
+        rows = document_rows(corpus, project, "2026-01-01 00:00:00")
         times: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
         for _ in range(args.rounds):
             for variant in variants:
