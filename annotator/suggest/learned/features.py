@@ -182,15 +182,13 @@ def analyse(text: str) -> Analysed:
                     f[f"{d}:inq"] = in_quote[m] or "O"
             else:
                 f[f"{d}:edge"] = True
+        # Word pairs, not triples: the triples were most of the claims CRF's two million
+        # features and gained nothing on PolNeAR dev or held-out train.
         if k > 0:
             f["-1:w|w"] = f"{words[k - 1]}|{w}"
             f["-1:shape"] = _shape(tokens[k - 1].text)
         if k + 1 < n:
             f["w|+1:w"] = f"{w}|{words[k + 1]}"
             f["+1:shape"] = _shape(tokens[k + 1].text)
-        if k + 2 < n:
-            f["w|+1|+2"] = f"{w}|{words[k + 1]}|{words[k + 2]}"
-        if k >= 2:
-            f["-2|-1|w"] = f"{words[k - 2]}|{words[k - 1]}|{w}"
         features.append(f)
     return Analysed(text, tokens, features, rules, sentence_of)
