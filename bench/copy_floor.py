@@ -26,16 +26,14 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from import_scale import document_rows, write_corpus
+from import_scale import DOCUMENT_COLUMNS, document_rows, write_corpus
 from run import PYTHON, ROOT, django_shell, drop_database, fresh_database, server_env
-
-COLUMNS = "project_id, external_id, title, text, url, published, meta, gold_status, created_at"
 
 
 def copy_once(conn: psycopg.Connection, rows: list[tuple]) -> float:
     """Seconds to COPY the rows in and commit them."""
     started = time.perf_counter()
-    statement = f"COPY annotator_document ({COLUMNS}) FROM STDIN"
+    statement = f"COPY annotator_document ({DOCUMENT_COLUMNS}) FROM STDIN"
     with conn.transaction(), conn.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)

@@ -66,9 +66,15 @@ def write_corpus(n: int, jsonl: Path, json_list: Path | None, quotes: bool = Fal
         whole.write(b"]")
 
 
+# The documents table's columns an import writes, in document_rows' order.
+DOCUMENT_COLUMNS = (
+    "project_id, external_id, title, text, url, published, meta, gold_status, created_at"
+)
+
+
 def document_rows(jsonl: Path, project: int, created: str) -> list[tuple]:
-    """The corpus as the rows an import writes (the documents table's columns, in
-    sqlite_pragmas.INSERT's order): for the databases' own floors, without the app."""
+    """The corpus as the rows an import writes (DOCUMENT_COLUMNS): for the databases' own
+    floors, without the app."""
     rows = []
     with jsonl.open("rb") as lines:
         for line in lines:

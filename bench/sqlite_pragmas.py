@@ -30,14 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from import_scale import document_rows, write_corpus
+from import_scale import DOCUMENT_COLUMNS, document_rows, write_corpus
 from run import PYTHON, ROOT, django_shell, server_env
 
 BATCH = 1000
-INSERT = (
-    "INSERT INTO annotator_document (project_id, external_id, title, text, url, published, "
-    "meta, gold_status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+INSERT = f"INSERT INTO annotator_document ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 LOOKUP = (  # as annotator/services/importing.py runs it
     "SELECT d.external_id, d.id, d.text FROM json_each(?) AS k "
     "CROSS JOIN annotator_document AS d ON d.project_id = ? AND d.external_id = k.value"
@@ -116,9 +113,8 @@ def run_once(base: Path, variant: str, rows: list[tuple], project: int, index: s
             db.executemany(INSERT, batch)
     if variant == "staging":
         db.execute(
-            "INSERT INTO annotator_document (project_id, external_id, title, text, url, "
-            "published, meta, gold_status, created_at) SELECT ?, external_id, title, text, "
-            "url, published, meta, gold_status, created_at FROM staged ORDER BY line",
+            f"INSERT INTO annotator_document ({DOCUMENT_COLUMNS}) SELECT ?, external_id, title, "
+            "text, url, published, meta, gold_status, created_at FROM staged ORDER BY line",
             (project,),
         )
     inserted = time.perf_counter()
